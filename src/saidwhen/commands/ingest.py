@@ -1,0 +1,115 @@
+"""`saidwhen ingest` (into the store) and `saidwhen analyze` (stateless, JSON out)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, ProgressColumn, SpinnerColumn, Task, TextColumn, TimeElapsedColumn
+from rich.text import Text
+
+from saidwhen.commands.common import (
+    DEFAULT_DB_PATH,
+    EXIT_NOTHING_READ,
+    DbOption,
+    console,
+    fail,
+    friendly_errors,
+    open_store,
+    write_json,
+)
+from saidwhen.pipeline import IngestReport, analyze
+from saidwhen.problems import ProblemLog, print_to_stderr
+from saidwhen.statements import SpeakerRegistry
+
+PathsArg = Annotated[list[str], typer.Argument(help="Files or folders to read ('-' reads JSONL from stdin).")]
+AliasOption = Annotated[
+    Path | None, typer.Option("--aliases", help="YAML file of people, aliases and role bindings to add or override.")
+]
+
+
+class RateColumn(ProgressColumn):
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:,.1f} docs/s" if speed else "… docs/s", style="progress.data.speed")
+
+
+def _load_aliases(aliases: Path | None) -> SpeakerRegistry | None:
+    if aliases is None:
+        return None
+    if not aliases.exists():
+        raise fail(f"alias file not found: {aliases}", 2)
+    return SpeakerRegistry.from_yaml(aliases)
+
+
+def _summary(report: IngestReport) -> None:
+    console.print(
+        f"read {report.read:,} · added {report.added:,} · updated {report.updated:,} · "
+        f"unchanged {report.unchanged:,} · rejected {report.rejected:,} · statements {report.statements:,}",
+        highlight=False,
+    )
+    if report.rejected:
+        reasons = ", ".join(f"{reason} ({n})" for reason, n in report.problems.counts.most_common())
+        console.print(f"[yellow]rejected:[/] {reasons}", highlight=False)
+
+
+def ingest(
+    paths: PathsArg,
+    db: DbOption = DEFAULT_DB_PATH,
+    aliases: AliasOption = None,
+    no_extract: Annotated[bool, typer.Option("--no-extract", help="Only ingest, clean and date; skip statements.")] = False,
+    batch_size: Annotated[int, typer.Option(help="Documents per committed batch.", min=1)] = 64,
+) -> None:
+    """Read articles into the store: clean, date, extract statements, merge. Safe to re-run."""
+    from saidwhen.store_ingest import StoreIngest
+
+    registry = _load_aliases(aliases)
+    problems = ProblemLog(on_problem=print_to_stderr())
+    with open_store(db, readonly=False) as store, friendly_errors():
+        runner = StoreIngest(store, registry=registry, batch_size=batch_size, extract=not no_extract)
+        columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(bar_width=None), RateColumn())
+        with Progress(*columns, TimeElapsedColumn(), console=console, transient=False) as progress:
+            task = progress.add_task("ingesting", total=None)
+
+            def on_document(report: IngestReport) -> None:
+                progress.update(
+                    task,
+                    completed=report.read,
+                    description=f"{report.read:,} read, {report.added + report.updated:,} new",
+                )
+
+            try:
+                report = runner.run(paths, problems, on_document)
+            except KeyboardInterrupt:
+                raise fail("interrupted; committed batches are kept, re-run to resume", 130) from None
+            progress.update(task, total=report.read or 1, completed=report.read or 1)
+    _summary(report)
+    if report.read == 0 and report.rejected:
+        raise typer.Exit(EXIT_NOTHING_READ)
+    if report.read == 0:
+        raise fail("no documents found in the given paths", EXIT_NOTHING_READ)
+
+
+def analyze_command(
+    paths: PathsArg,
+    output_format: Annotated[str, typer.Option("--format", help="Output format (json).")] = "json",
+    aliases: AliasOption = None,
+) -> None:
+    """Run the whole pipeline without a store and print one JSON object to stdout."""
+    if output_format != "json":
+        raise fail(f"unknown format {output_format!r}: analyze prints json", 2)
+    registry = _load_aliases(aliases)
+    problems = ProblemLog(on_problem=print_to_stderr())
+    with friendly_errors():
+        result = analyze(paths, problems, registry=registry)
+    write_json(result.to_json())
+    if problems.total:
+        console.print(f"[yellow]rejected {problems.total} input(s)[/]", highlight=False)
+    if not result.documents and problems.total:
+        raise typer.Exit(EXIT_NOTHING_READ)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("ingest")(ingest)
+    app.command("analyze")(analyze_command)

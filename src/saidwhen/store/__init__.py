@@ -1,0 +1,373 @@
+"""The embedded store: one SQLite file (WAL: one writer, concurrent readers) with FTS5 search.
+
+Writes take dataclasses; reads return the plain dicts of the published schema (docs/schema.md).
+All SQL is parameterised; user text only ever reaches SQLite as a bound value.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from saidwhen.model import Claim, Document, Event, MergedStatement, Statement
+from saidwhen.serialize import iso
+from saidwhen.store.schema import SCHEMA_VERSION, SchemaTooNewError, migrate
+from saidwhen.store.search import fts_query
+
+__all__ = ["Store", "SchemaTooNewError", "SCHEMA_VERSION", "DEFAULT_DB"]
+
+DEFAULT_DB = "saidwhen.db"
+
+_DOC_COLUMNS = (
+    "id, source_key, source_path, line, title, url, outlet, language, published, published_from, "
+    "duplicate_of, event_id"
+)
+_ST_COLUMNS = (
+    's.id, s.document_id, s.speaker, s.speaker_mention, s.text, s.kind, s.cue, s.start, s."end", '
+    "s.confidence, s.date, s.date_from, s.claim_id, s.merged_id"
+)
+
+
+class Store:
+    def __init__(self, path: str | Path = DEFAULT_DB, *, readonly: bool = False) -> None:
+        self.path = str(path)
+        self.readonly = readonly
+        if readonly:
+            if not Path(self.path).exists():
+                raise FileNotFoundError(f"no saidwhen database at {self.path} (run `saidwhen ingest` first)")
+            uri = Path(self.path).resolve().as_uri() + "?mode=ro"
+            self.conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        else:
+            self.conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+        self.conn.row_factory = sqlite3.Row
+        self.conn.execute("PRAGMA foreign_keys=ON")
+        self.conn.execute("PRAGMA recursive_triggers=ON")  # REPLACE fires the FTS delete triggers
+        self.conn.execute("PRAGMA busy_timeout=10000")
+        if not readonly:
+            migrate(self.conn)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    # ---- writes -------------------------------------------------------------------------------
+
+    def id_for_source(self, source_key: str) -> str | None:
+        row = self.conn.execute("SELECT id FROM documents WHERE source_key = ?", (source_key,)).fetchone()
+        return row["id"] if row else None
+
+    def has_document(self, doc_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None
+
+    def delete_document(self, doc_id: str) -> None:
+        self.conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+
+    def save_document(self, doc: Document) -> None:
+        removed = [{"start": r.start, "end": r.end, "reason": r.reason} for r in doc.clean.removed]
+        self.conn.execute(
+            "INSERT OR REPLACE INTO documents (id, source_key, source_path, line, title, url, outlet, language, "
+            "published, published_from, text, clean_text, removed, duplicate_of, event_id, meta) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                doc.id,
+                doc.source_key,
+                doc.source_path,
+                doc.meta.get("line"),
+                doc.title,
+                doc.url,
+                doc.outlet,
+                doc.language,
+                iso(doc.published),
+                doc.published_from,
+                doc.text,
+                doc.clean.text,
+                json.dumps(removed),
+                doc.duplicate_of,
+                doc.event_id,
+                json.dumps(doc.meta, default=str),
+            ),
+        )
+
+    def save_statements(self, statements: Iterable[Statement]) -> None:
+        self.conn.executemany(
+            'INSERT OR REPLACE INTO statements (id, document_id, speaker, speaker_mention, text, kind, cue, start, "end", '
+            "confidence, date, date_from, claim_id, merged_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    st.id,
+                    st.document_id,
+                    st.speaker,
+                    st.speaker_mention,
+                    st.text,
+                    st.kind,
+                    st.cue,
+                    st.start,
+                    st.end,
+                    st.confidence,
+                    iso(st.date),
+                    st.date_from,
+                    st.claim_id,
+                    st.merged_id,
+                )
+                for st in statements
+            ],
+        )
+
+    def set_document_links(self, doc_id: str, duplicate_of: str | None, event_id: str | None) -> None:
+        self.conn.execute(
+            "UPDATE documents SET duplicate_of = ?, event_id = ? WHERE id = ?", (duplicate_of, event_id, doc_id)
+        )
+
+    def set_statement_links(self, links: Iterable[tuple[str, str | None, str | None]]) -> None:
+        """(statement id, merged_id, claim_id) triples."""
+        self.conn.executemany(
+            "UPDATE statements SET merged_id = ?, claim_id = ? WHERE id = ?",
+            [(merged_id, claim_id, st_id) for st_id, merged_id, claim_id in links],
+        )
+
+    def save_events(self, events: Iterable[Event]) -> None:
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO events (id, date, title, place, document_ids) VALUES (?, ?, ?, ?, ?)",
+            [(e.id, iso(e.date), e.title, e.place, json.dumps(e.document_ids)) for e in events],
+        )
+
+    def save_claims(self, claims: Iterable[Claim]) -> None:
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO claims (id, statement_ids, summary) VALUES (?, ?, ?)",
+            [(c.id, json.dumps(c.statement_ids), c.summary) for c in claims],
+        )
+
+    def save_merged(self, merged: Iterable[MergedStatement]) -> None:
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO merged_statements (id, speaker, text, date, statement_ids) VALUES (?, ?, ?, ?, ?)",
+            [(m.id, m.speaker, m.text, iso(m.date), json.dumps(m.statement_ids)) for m in merged],
+        )
+
+    def replace_merges(self, events: list[Event], claims: list[Claim], merged: list[MergedStatement]) -> None:
+        """Replace the cross-document tables with a fresh result of the merge stage."""
+        self.conn.execute("DELETE FROM events")
+        self.conn.execute("DELETE FROM claims")
+        self.conn.execute("DELETE FROM merged_statements")
+        self.save_events(events)
+        self.save_claims(claims)
+        self.save_merged(merged)
+
+    def get_state(self, key: str) -> bytes | None:
+        row = self.conn.execute("SELECT value FROM state WHERE key = ?", (key,)).fetchone()
+        return bytes(row["value"]) if row else None
+
+    def set_state(self, key: str, value: bytes) -> None:
+        self.conn.execute("INSERT OR REPLACE INTO state (key, value) VALUES (?, ?)", (key, value))
+
+    # ---- reads --------------------------------------------------------------------------------
+
+    def document(self, doc_id: str, *, with_text: bool = True) -> dict[str, Any] | None:
+        cols = _DOC_COLUMNS + (", text, clean_text, removed, meta" if with_text else "")
+        row = self.conn.execute(f"SELECT {cols} FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if row is None:
+            # allow unique id prefixes, like git
+            rows = self.conn.execute(
+                f"SELECT {cols} FROM documents WHERE id LIKE ? LIMIT 2", (doc_id.replace("%", "") + "%",)
+            ).fetchall()
+            if len(rows) != 1:
+                return None
+            row = rows[0]
+        record = dict(row)
+        for key in ("removed", "meta"):
+            if key in record:
+                record[key] = json.loads(record[key])
+        return record
+
+    def documents(
+        self,
+        *,
+        outlet: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        query: str | None = None,
+        event_id: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        where, args = [], []
+        if outlet:
+            where.append("d.outlet = ? COLLATE NOCASE")
+            args.append(outlet)
+        if since:
+            where.append("d.published >= ?")
+            args.append(since)
+        if until:
+            where.append("d.published <= ?")
+            args.append(until)
+        if event_id:
+            where.append("d.event_id = ?")
+            args.append(event_id)
+        cols = ", ".join(f"d.{c.strip()}" for c in _DOC_COLUMNS.split(","))
+        if query:
+            sql = (
+                f"SELECT {cols}, snippet(documents_fts, 1, '[', ']', '…', 16) AS snippet FROM documents_fts "
+                "JOIN documents d ON d.rowid = documents_fts.rowid WHERE documents_fts MATCH ?"
+            )
+            args.insert(0, fts_query(query))
+            sql += "".join(f" AND {w}" for w in where) + " ORDER BY bm25(documents_fts) LIMIT ? OFFSET ?"
+        else:
+            sql = f"SELECT {cols} FROM documents d"
+            sql += (" WHERE " + " AND ".join(where)) if where else ""
+            sql += " ORDER BY d.published IS NULL, d.published, d.id LIMIT ? OFFSET ?"
+        return [dict(r) for r in self.conn.execute(sql, (*args, limit, offset))]
+
+    def statements(
+        self,
+        *,
+        speaker: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        query: str | None = None,
+        outlet: str | None = None,
+        document_id: str | None = None,
+        event_id: str | None = None,
+        claim_id: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        where, args = [], []
+        if speaker:
+            where.append("(s.speaker = ? COLLATE NOCASE OR s.speaker_mention = ? COLLATE NOCASE)")
+            args += [speaker, speaker]
+        if since:
+            where.append("s.date >= ?")
+            args.append(since)
+        if until:
+            where.append("s.date <= ?")
+            args.append(until)
+        if outlet:
+            where.append("d.outlet = ? COLLATE NOCASE")
+            args.append(outlet)
+        if document_id:
+            where.append("s.document_id = ?")
+            args.append(document_id)
+        if event_id:
+            where.append("d.event_id = ?")
+            args.append(event_id)
+        if claim_id:
+            where.append("s.claim_id = ?")
+            args.append(claim_id)
+        base = f"SELECT {_ST_COLUMNS}, d.outlet AS outlet, d.title AS document_title, d.url AS url"
+        if query:
+            sql = (
+                f"{base}, bm25(statements_fts) AS rank FROM statements_fts "
+                "JOIN statements s ON s.rowid = statements_fts.rowid JOIN documents d ON d.id = s.document_id "
+                "WHERE statements_fts MATCH ?"
+            )
+            args.insert(0, fts_query(query))
+            sql += "".join(f" AND {w}" for w in where) + " ORDER BY rank LIMIT ? OFFSET ?"
+        else:
+            sql = f"{base} FROM statements s JOIN documents d ON d.id = s.document_id"
+            sql += (" WHERE " + " AND ".join(where)) if where else ""
+            sql += " ORDER BY s.date IS NULL, s.date, s.document_id, s.start LIMIT ? OFFSET ?"
+        return [dict(r) for r in self.conn.execute(sql, (*args, limit, offset))]
+
+    def statement(self, st_id: str) -> dict[str, Any] | None:
+        row = self.conn.execute(
+            f"SELECT {_ST_COLUMNS}, d.outlet AS outlet, d.title AS document_title, d.url AS url "
+            "FROM statements s JOIN documents d ON d.id = s.document_id WHERE s.id = ?",
+            (st_id,),
+        ).fetchone()
+        return dict(row) if row else None
+
+    def speakers(self, *, limit: int = 1000) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            "SELECT speaker, speaker_mention, COUNT(*) AS n, MIN(date) AS first, MAX(date) AS last "
+            "FROM statements WHERE speaker IS NOT NULL GROUP BY speaker, speaker_mention"
+        ).fetchall()
+        people: dict[str, dict[str, Any]] = {}
+        for r in rows:
+            p = people.setdefault(
+                r["speaker"], {"name": r["speaker"], "aliases": [], "count": 0, "first": None, "last": None}
+            )
+            p["count"] += r["n"]
+            if r["speaker_mention"] and r["speaker_mention"] not in p["aliases"]:
+                p["aliases"].append(r["speaker_mention"])
+            if r["first"] and (p["first"] is None or r["first"] < p["first"]):
+                p["first"] = r["first"]
+            if r["last"] and (p["last"] is None or r["last"] > p["last"]):
+                p["last"] = r["last"]
+        return sorted(people.values(), key=lambda p: (-p["count"], p["name"]))[:limit]
+
+    def events(self, *, since: str | None = None, until: str | None = None, limit: int = 1000) -> list[dict[str, Any]]:
+        where, args = [], []
+        if since:
+            where.append("date >= ?")
+            args.append(since)
+        if until:
+            where.append("date <= ?")
+            args.append(until)
+        sql = "SELECT id, date, title, place, document_ids FROM events"
+        sql += (" WHERE " + " AND ".join(where)) if where else ""
+        sql += " ORDER BY date IS NULL, date, id LIMIT ?"
+        return [{**dict(r), "document_ids": json.loads(r["document_ids"])} for r in self.conn.execute(sql, (*args, limit))]
+
+    def event(self, event_id: str) -> dict[str, Any] | None:
+        row = self.conn.execute("SELECT id, date, title, place, document_ids FROM events WHERE id = ?", (event_id,)).fetchone()
+        return {**dict(row), "document_ids": json.loads(row["document_ids"])} if row else None
+
+    def claims(self, *, limit: int = 1000) -> list[dict[str, Any]]:
+        rows = self.conn.execute("SELECT id, statement_ids, summary FROM claims ORDER BY id LIMIT ?", (limit,))
+        return [{**dict(r), "statement_ids": json.loads(r["statement_ids"])} for r in rows]
+
+    def claim(self, claim_id: str) -> dict[str, Any] | None:
+        row = self.conn.execute("SELECT id, statement_ids, summary FROM claims WHERE id = ?", (claim_id,)).fetchone()
+        return {**dict(row), "statement_ids": json.loads(row["statement_ids"])} if row else None
+
+    def merged_statements(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        ids = list(set(ids))
+        out: dict[str, dict[str, Any]] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for r in self.conn.execute(
+                f"SELECT id, speaker, text, date, statement_ids FROM merged_statements WHERE id IN ({marks})", chunk
+            ):
+                out[r["id"]] = {**dict(r), "statement_ids": json.loads(r["statement_ids"])}
+        return out
+
+    def stats(self) -> dict[str, Any]:
+        one = self.conn.execute
+        counts = {
+            table: one(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+            for table in ("documents", "statements", "events", "claims", "merged_statements")
+        }
+        counts["duplicates"] = one("SELECT COUNT(*) FROM documents WHERE duplicate_of IS NOT NULL").fetchone()[0]
+        counts["speakers"] = one("SELECT COUNT(DISTINCT speaker) FROM statements").fetchone()[0]
+        span = one("SELECT MIN(published), MAX(published) FROM documents").fetchone()
+        counts["published_first"], counts["published_last"] = span[0], span[1]
+        counts["published_from"] = dict(
+            one("SELECT published_from, COUNT(*) FROM documents GROUP BY published_from").fetchall()
+        )
+        counts["outlets"] = dict(
+            one("SELECT COALESCE(outlet, '(none)'), COUNT(*) FROM documents GROUP BY outlet ORDER BY 2 DESC LIMIT 20")
+        )
+        counts["schema_version"] = one("PRAGMA user_version").fetchone()[0]
+        return counts
+
