@@ -1,7 +1,166 @@
-"""Placeholder; filled in by its owner."""
+"""`saidwhen timeline`, `saidwhen search` and `saidwhen export`."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
+from rich.console import Console
+from rich.table import Table
+
+from saidwhen.commands.common import (
+    DEFAULT_DB_PATH,
+    EXIT_NOT_FOUND,
+    DbOption,
+    console,
+    fail,
+    open_store,
+    shorten,
+    write_csv,
+    write_jsonl,
+)
+from saidwhen.export import FORMATS, render, store_json
+from saidwhen.export.csvout import timeline_csv
+from saidwhen.store import queries
+from saidwhen.timeline import build_timeline
+
+out = Console(highlight=False, soft_wrap=True)
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+SpeakerOption = Annotated[str | None, typer.Option("--speaker", "-s", help="Canonical speaker or mention.")]
+SinceOption = Annotated[str | None, typer.Option("--since", help="From this date (YYYY-MM-DD), inclusive.")]
+UntilOption = Annotated[str | None, typer.Option("--until", help="Up to this date (YYYY-MM-DD), inclusive.")]
+OutputOption = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write to this file instead of standard output.")
+]
+
+SEARCH_COLUMNS = ["type", "score", "id", "date", "published", "speaker", "text", "title", "snippet", "outlet",
+                  "document_id", "start", "end", "url", "claim_id", "merged_id"]  # fmt: skip
+
+
+def _check_dates(*values: str | None) -> None:
+    for v in values:
+        if v is not None and not _DATE.fullmatch(v):
+            raise fail(f"not a date: {v!r} (use YYYY-MM-DD)", 2)
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
+    console.print(f"wrote {output}", highlight=False)
+
+
+def timeline(
+    db: DbOption = DEFAULT_DB_PATH,
+    speaker: SpeakerOption = None,
+    topic: Annotated[
+        str | None, typer.Option("--topic", "-t", help="Free text: matching statements and their claims.")
+    ] = None,
+    event: Annotated[str | None, typer.Option("--event", help="Only this event (id).")] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="md, json, html, timelinejs or csv.")] = "md",
+    show_all: Annotated[bool, typer.Option("--all", help="Every statement, not the few key ones per date.")] = False,
+    per_date: Annotated[int, typer.Option("--per-date", help="Key statements kept per date.", min=1)] = 3,
+    output: OutputOption = None,
+) -> None:
+    """A chronological timeline of who said what, with the outlets that reported each statement."""
+    if fmt not in FORMATS:
+        raise fail(f"unknown format {fmt!r}; use {', '.join(FORMATS)}", 2)
+    _check_dates(since, until)
+    with open_store(db) as store:
+        if event and store.event(event) is None:
+            raise fail(f"no event {event!r}", EXIT_NOT_FOUND)
+        result = build_timeline(
+            store, speaker=speaker, topic=topic, event_id=event, since=since, until=until, show_all=show_all,
+            per_date=per_date, with_context=fmt in ("html", "json"),
+        )  # fmt: skip
+    if not result["dates"]:
+        console.print("no statements match", highlight=False)
+    _write(render(result, fmt), output)
+
+
+def search(
+    query: Annotated[str, typer.Argument(help='Words (all required) or "a phrase".')],
+    db: DbOption = DEFAULT_DB_PATH,
+    speaker: SpeakerOption = None,
+    outlet: Annotated[str | None, typer.Option(help="Only this outlet.")] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    only: Annotated[str | None, typer.Option("--only", help="statement or document.")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many results.", min=1)] = 20,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, jsonl or csv.")] = "table",
+) -> None:
+    """Search statements and articles, ranked together (BM25), with speaker, outlet and date filters."""
+    if fmt not in ("table", "jsonl", "csv"):
+        raise fail(f"unknown format {fmt!r}; use table, jsonl or csv", 2)
+    if only not in (None, "statement", "document"):
+        raise fail("--only takes statement or document", 2)
+    _check_dates(since, until)
+    kinds = (only,) if only else ("statement", "document")
+    with open_store(db) as store:
+        rows = queries.search(store, query, speaker=speaker, outlet=outlet, since=since, until=until, limit=limit,
+                              kinds=kinds)  # fmt: skip
+    if fmt == "jsonl":
+        write_jsonl(rows)
+        return
+    if fmt == "csv":
+        write_csv(rows, SEARCH_COLUMNS)
+        return
+    if not rows:
+        console.print("nothing matches", highlight=False)
+        return
+    table = Table(header_style="bold")
+    for title in ("score", "date", "who / outlet", "match", "evidence"):
+        table.add_column(title, overflow="fold")
+    for r in rows:
+        if r["type"] == "statement":
+            who = r["speaker"] or f"? ({r['speaker_mention'] or 'unknown'})"
+            table.add_row(f"{r['score']:.2f}", r["date"] or "", shorten(who, 24), shorten(r["text"], 80),
+                          f"{r['document_id']} [{r['start']}:{r['end']}]")  # fmt: skip
+        else:
+            table.add_row(f"{r['score']:.2f}", r["published"] or "", shorten(r["outlet"] or "article", 24),
+                          shorten(f"{r['title'] or ''} — {r['snippet'] or ''}", 80), r["id"])  # fmt: skip
+    out.print(table)
+
+
+def export(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json, csv, md, html or timelinejs.")] = "json",
+    db: DbOption = DEFAULT_DB_PATH,
+    speaker: SpeakerOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    with_text: Annotated[bool, typer.Option("--with-text", help="json: include each article's text.")] = False,
+    output: OutputOption = None,
+) -> None:
+    """Export the whole store: json (the documented schema), or every statement as csv, md, html, timelinejs.
+
+    json has documents, statements, events, claims and merged statements with the fields of docs/schema.md;
+    the other formats render the full timeline (--all), each statement merged across the outlets reporting it.
+    """
+    if fmt not in FORMATS:
+        raise fail(f"unknown format {fmt!r}; use {', '.join(FORMATS)}", 2)
+    _check_dates(since, until)
+    with open_store(db) as store:
+        if fmt == "json":
+            data: Any = store_json(store, speaker=speaker, since=since, until=until, with_text=with_text)
+            text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        else:
+            result = build_timeline(store, speaker=speaker, since=since, until=until, show_all=True,
+                                    with_context=fmt == "html")  # fmt: skip
+            text = timeline_csv(result) if fmt == "csv" else render(result, fmt)
+    _write(text, output)
 
 
 def register(app: typer.Typer) -> None:
-    pass
+    app.command("timeline")(timeline)
+    app.command("search")(search)
+    app.command("export")(export)

@@ -1,0 +1,212 @@
+"""Building blocks: MinHash signatures, a compact append-only key index for LSH bands and postings,
+growable numpy rows, and a binary state container.
+
+`KeyIndex` maps 64-bit keys to integer values (document or statement numbers). New entries go to a small
+dict; when it fills up it is merged (linearly) into two sorted numpy arrays, so memory is ~12 bytes per
+entry and a lookup is a `searchsorted` per key: no all-pairs comparison anywhere, and the state is just two
+arrays. Buckets are capped (`max_bucket`, newest kept) so a very common key cannot make lookups linear.
+"""
+
+from __future__ import annotations
+
+import json
+import struct
+import zlib
+from typing import Any
+
+import numpy as np
+from datasketch import MinHash
+
+from saidwhen.merge._text import fmix32
+
+_MAGIC = b"SWMERGE1"
+
+
+class MinHasher:
+    """MinHash signatures with datasketch's `affine32` scheme and permutations (same `num_perm`, `seed`):
+    `signature(h)` equals `MinHash(num_perm, seed, hashfunc=int, scheme="affine32")` updated with `h`."""
+
+    def __init__(self, num_perm: int, seed: int = 1) -> None:
+        self.num_perm = num_perm
+        self.seed = seed
+        a, b = MinHash(num_perm=num_perm, seed=seed, scheme="affine32").permutations
+        self._a = np.asarray(a, dtype=np.uint32)
+        self._b = np.asarray(b, dtype=np.uint32)
+
+    def signature(self, hashes: np.ndarray) -> np.ndarray:
+        if len(hashes) == 0:
+            return np.full(self.num_perm, 0xFFFFFFFF, dtype=np.uint32)
+        hv = fmix32(hashes).reshape(-1, 1)
+        with np.errstate(over="ignore"):
+            return (hv * self._a + self._b).min(axis=0).astype(np.uint32)
+
+
+def band_keys(sig: np.ndarray, bands: int, rows: int, salt: int = 0) -> np.ndarray:
+    """One uint64 key per LSH band (band number and `salt` mixed in)."""
+    m = sig[: bands * rows].reshape(bands, rows).astype(np.uint64)
+    with np.errstate(over="ignore"):
+        acc = np.arange(bands, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15) + np.uint64(salt)
+        for j in range(rows):
+            acc = mix64(acc ^ m[:, j])
+    return acc
+
+
+_S30, _S27, _S31 = np.uint64(30), np.uint64(27), np.uint64(31)
+_M1, _M2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
+
+
+def mix64(h: np.ndarray) -> np.ndarray:
+    """splitmix64 finaliser on uint64 arrays (unsigned multiplication wraps silently)."""
+    h = h ^ (h >> _S30)
+    h = h * _M1
+    h = h ^ (h >> _S27)
+    h = h * _M2
+    return h ^ (h >> _S31)
+
+
+def salted(keys: np.ndarray, salts: list[int]) -> np.ndarray:
+    """Keys re-hashed with each integer salt (e.g. day numbers, so postings are per day), salt-major."""
+    s = mix64(np.asarray([x & 0xFFFFFFFFFFFFFFFF for x in salts], dtype=np.uint64))
+    return mix64(keys[None, :] ^ s[:, None]).ravel()
+
+
+class KeyIndex:
+    """Append-only multimap uint64 key -> int value (values ascending within a key)."""
+
+    def __init__(self, max_bucket: int = 200, buffer: int = 50_000) -> None:
+        self.max_bucket = max_bucket
+        self.buffer = buffer
+        self._keys = np.empty(0, dtype=np.uint64)
+        self._vals = np.empty(0, dtype=np.int32)
+        self._recent: dict[int, list[int]] = {}
+        self._n_recent = 0
+
+    def __len__(self) -> int:
+        return len(self._keys) + self._n_recent
+
+    def add(self, keys: np.ndarray, value: int) -> None:
+        recent = self._recent
+        for k in keys.tolist():
+            bucket = recent.get(k)
+            if bucket is None:
+                recent[k] = [value]
+            else:
+                bucket.append(value)
+        self._n_recent += len(keys)
+        if self._n_recent >= max(self.buffer, len(self._keys) // 32):  # geometric: O(n log n) in all
+            self.compact()
+
+    def compact(self) -> None:
+        if not self._n_recent:
+            return
+        nk = np.fromiter(
+            (k for k, vs in self._recent.items() for _ in vs), dtype=np.uint64, count=self._n_recent
+        )
+        nv = np.fromiter(
+            (v for vs in self._recent.values() for v in vs), dtype=np.int32, count=self._n_recent
+        )
+        order = np.lexsort((nv, nk))
+        nk, nv = nk[order], nv[order]
+        pos = np.searchsorted(self._keys, nk, side="right") + np.arange(len(nk))
+        total = len(self._keys) + len(nk)
+        mask = np.zeros(total, dtype=bool)
+        mask[pos] = True
+        keys = np.empty(total, dtype=np.uint64)
+        vals = np.empty(total, dtype=np.int32)
+        keys[mask], vals[mask] = nk, nv
+        keys[~mask], vals[~mask] = self._keys, self._vals
+        self._keys, self._vals = keys, vals
+        self._recent = {}
+        self._n_recent = 0
+
+    def lookup(self, keys: np.ndarray) -> np.ndarray:
+        """All values stored under any of `keys` (with repeats: one per matching key); per key only the
+        newest `max_bucket` values, whether they sit in the sorted arrays or in the buffer (so the answer
+        does not depend on when the buffer was last merged)."""
+        parts: list[np.ndarray] = []
+        cap = self.max_bucket
+        recent = self._recent
+        if len(self._keys):
+            lo = np.searchsorted(self._keys, keys, side="left").tolist()
+            hi = np.searchsorted(self._keys, keys, side="right").tolist()
+        else:
+            lo = hi = [0] * len(keys)
+        for k, a, b in zip(keys.tolist(), lo, hi, strict=True):
+            bucket = recent.get(k) if recent else None
+            if bucket:
+                if len(bucket) >= cap:
+                    parts.append(np.asarray(bucket[-cap:], dtype=np.int32))
+                    continue
+                if b > a:
+                    parts.append(self._vals[max(a, b - (cap - len(bucket))) : b])
+                parts.append(np.asarray(bucket, dtype=np.int32))
+            elif b > a:
+                parts.append(self._vals[max(a, b - cap) : b])
+        if not parts:
+            return np.empty(0, dtype=np.int32)
+        return np.concatenate(parts)
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        self.compact()
+        return self._keys, self._vals
+
+    @classmethod
+    def from_arrays(cls, keys: np.ndarray, vals: np.ndarray, max_bucket: int = 200) -> KeyIndex:
+        index = cls(max_bucket=max_bucket)
+        index._keys = keys.astype(np.uint64, copy=False)
+        index._vals = vals.astype(np.int32, copy=False)
+        return index
+
+
+class Rows:
+    """A growable 1-D or 2-D numpy array (amortised O(1) append)."""
+
+    def __init__(self, width: int | None, dtype: Any, data: np.ndarray | None = None) -> None:
+        self.width = width
+        self.dtype = np.dtype(dtype)
+        shape = (0,) if width is None else (0, width)
+        self._a = np.empty(shape, dtype=self.dtype) if data is None else np.array(data, dtype=self.dtype)
+        self.n = len(self._a)
+
+    def append(self, row: Any) -> None:
+        if self.n == len(self._a):
+            cap = max(1024, 2 * len(self._a))
+            grown = np.empty((cap,) if self.width is None else (cap, self.width), dtype=self.dtype)
+            grown[: self.n] = self._a[: self.n]
+            self._a = grown
+        self._a[self.n] = row
+        self.n += 1
+
+    @property
+    def a(self) -> np.ndarray:
+        return self._a[: self.n]
+
+    def __len__(self) -> int:
+        return self.n
+
+
+def pack(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> bytes:
+    """meta (JSON) + named numpy arrays -> bytes: magic, header length, zlib(JSON header), raw arrays."""
+    specs = []
+    blobs = []
+    for name, arr in arrays.items():
+        arr = np.ascontiguousarray(arr)
+        specs.append([name, arr.dtype.str, list(arr.shape)])
+        blobs.append(arr.tobytes())
+    header = zlib.compress(json.dumps({"meta": meta, "arrays": specs}, separators=(",", ":")).encode())
+    return b"".join([_MAGIC, struct.pack("<Q", len(header)), header, *blobs])
+
+
+def unpack(data: bytes) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    if data[:8] != _MAGIC:
+        raise ValueError("not a saidwhen merge state")
+    (n,) = struct.unpack("<Q", data[8:16])
+    header = json.loads(zlib.decompress(data[16 : 16 + n]))
+    pos = 16 + n
+    arrays: dict[str, np.ndarray] = {}
+    for name, dtype, shape in header["arrays"]:
+        dt = np.dtype(dtype)
+        count = int(np.prod(shape)) if shape else 1
+        arrays[name] = np.frombuffer(data, dtype=dt, count=count, offset=pos).reshape(shape).copy()
+        pos += count * dt.itemsize
+    return header["meta"], arrays

@@ -1,0 +1,152 @@
+"""The four merge components driven together, one document (with its statements) at a time.
+
+`CorpusMerger.add` is the incremental path (a store persists `to_state()` and applies the returned
+`MergeUpdate`); `merge_corpus` is the stateless path used by `analyze`, built on the same class so that
+both give the same result for the same input order.
+"""
+
+from __future__ import annotations
+
+import struct
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from saidwhen.merge.claims import ClaimLinker
+from saidwhen.merge.duplicates import DuplicateIndex
+from saidwhen.merge.events import EventGrouper
+from saidwhen.merge.statements import StatementMerger
+from saidwhen.model import Claim, Document, Event, MergedStatement, Statement
+
+_MAGIC = b"SWCORP01"
+
+
+@dataclass
+class MergeResult:
+    events: list[Event]
+    claims: list[Claim]
+    merged: list[MergedStatement]
+
+
+@dataclass
+class MergeUpdate:
+    """What adding one document changed: its own links, the (statement id, merged_id, claim_id) links of
+    its statements and of the earlier statements whose links it set (a group that reached two reports, a
+    claim that became active), and the event / merged statement / claim records to upsert."""
+
+    document_id: str
+    duplicate_of: str | None
+    event_id: str | None
+    statement_links: list[tuple[str, str | None, str | None]] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    merged: list[MergedStatement] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+
+
+def document_day(doc: Document, statements: Iterable[Statement]) -> date | None:
+    """The date that places an article in time: its publication date, else the most common date of its
+    statements (earliest on ties). Never the other dates the text mentions."""
+    if doc.published:
+        return doc.published
+    days = Counter(st.date for st in statements if st.date)
+    return min(days, key=lambda d: (-days[d], d)) if days else None
+
+
+class CorpusMerger:
+    def __init__(
+        self,
+        *,
+        duplicates: DuplicateIndex | None = None,
+        events: EventGrouper | None = None,
+        statements: StatementMerger | None = None,
+        claims: ClaimLinker | None = None,
+    ) -> None:
+        self.duplicates = duplicates if duplicates is not None else DuplicateIndex()
+        self.grouper = events if events is not None else EventGrouper()
+        self.merger = statements if statements is not None else StatementMerger()
+        self.linker = claims if claims is not None else ClaimLinker()
+
+    def add(self, doc: Document, statements: list[Statement]) -> MergeUpdate:
+        """Merge one document and its statements; sets `doc.duplicate_of`, `doc.event_id` and the
+        statements' `merged_id`/`claim_id`, and returns the changes (including earlier statements' links)."""
+        doc.duplicate_of = self.duplicates.add(doc.id, doc.clean.text)
+        day = document_day(doc, statements)
+        doc.event_id = self.grouper.add(
+            doc.id, doc.clean.text, day, title=doc.title, same_as=doc.duplicate_of
+        )
+        update = MergeUpdate(doc.id, doc.duplicate_of, doc.event_id)
+        event = self.grouper.event(doc.event_id)
+        if event is not None:
+            update.events.append(event)
+        root = doc.duplicate_of or doc.id
+        touched_merged: dict[str, None] = {}
+        touched_claims: dict[str, None] = {}
+        changed: dict[str, None] = {}
+        for st in statements:
+            st.merged_id = self.merger.add(st, date=st.date or day, doc_root=root)
+            changed.update(dict.fromkeys(self.merger.changed))
+            first = self.merger.first_of(st.id)
+            st.claim_id = self.linker.add(st, date=st.date or day, same_as=first if first != st.id else None)
+            changed.update(dict.fromkeys(self.linker.changed))
+            if st.merged_id:
+                touched_merged[st.merged_id] = None
+            if st.claim_id:
+                touched_claims[st.claim_id] = None
+        for st in statements:  # a later statement of this document may have completed an earlier one's group
+            st.merged_id, st.claim_id = self.links(st.id)
+        links = {st.id: (st.merged_id, st.claim_id) for st in statements}
+        for sid in changed:
+            links.setdefault(sid, self.links(sid))
+        update.merged = [m for mid in touched_merged if (m := self.merger.merged_statement(mid))]
+        update.claims = [c for cid in touched_claims if (c := self.linker.claim(cid))]
+        update.statement_links = [(sid, m, c) for sid, (m, c) in links.items()]
+        return update
+
+    def links(self, statement_id: str) -> tuple[str | None, str | None]:
+        """(merged_id, claim_id) of a statement as of now."""
+        return self.merger.merged_id(statement_id), self.linker.claim_id(statement_id)
+
+    def result(self) -> MergeResult:
+        return MergeResult(self.grouper.events(), self.linker.claims(), self.merger.merged())
+
+    def to_state(self) -> bytes:
+        parts = [
+            self.duplicates.to_state(),
+            self.grouper.to_state(),
+            self.merger.to_state(),
+            self.linker.to_state(),
+        ]
+        return _MAGIC + struct.pack("<4Q", *map(len, parts)) + b"".join(parts)
+
+    @classmethod
+    def from_state(cls, data: bytes) -> CorpusMerger:
+        if data[:8] != _MAGIC:
+            raise ValueError("not a saidwhen corpus merge state")
+        sizes = struct.unpack("<4Q", data[8:40])
+        parts, pos = [], 40
+        for n in sizes:
+            parts.append(data[pos : pos + n])
+            pos += n
+        return cls(
+            duplicates=DuplicateIndex.from_state(parts[0]),
+            events=EventGrouper.from_state(parts[1]),
+            statements=StatementMerger.from_state(parts[2]),
+            claims=ClaimLinker.from_state(parts[3]),
+        )
+
+
+def merge_corpus(docs: list[Document], statements: list[Statement]) -> MergeResult:
+    """Stateless merge of a whole corpus (documents in the given order, each with its statements in the
+    given order). Sets `doc.duplicate_of`, `doc.event_id`, `st.merged_id`, `st.claim_id`."""
+    by_doc: dict[str, list[Statement]] = {}
+    for st in statements:
+        by_doc.setdefault(st.document_id, []).append(st)
+    merger = CorpusMerger()
+    for doc in docs:
+        merger.add(doc, by_doc.get(doc.id, []))
+    known = {doc.id for doc in docs}
+    for st in statements:
+        if st.document_id in known:
+            st.merged_id, st.claim_id = merger.links(st.id)
+    return merger.result()

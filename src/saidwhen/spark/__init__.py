@@ -1,0 +1,23 @@
+"""The saidwhen stages on PySpark: `saidwhen spark-run` and `python -m saidwhen.spark.job`.
+
+Modules: `io` (inputs to RawDocuments, tables out), `stages` (per-partition clean/date/statements),
+`grouping` (LSH band joins and connected components), `crossdoc` (duplicates, merged statements,
+events, claims), `job` (the driver), `load` (Parquet output into the embedded store).
+PySpark is optional (`pip install 'saidwhen[spark]'`); only `require_pyspark` is safe to import without it.
+"""
+
+from __future__ import annotations
+
+INSTALL_HINT = "PySpark is not installed. Install the cluster extra with:\n    pip install 'saidwhen[spark]'"
+
+
+class SparkMissingError(RuntimeError):
+    """pyspark (or pyarrow) is not importable."""
+
+
+def require_pyspark() -> None:
+    """Raise SparkMissingError with the install command when pyspark is missing."""
+    try:
+        import pyspark  # noqa: F401
+    except ImportError as exc:
+        raise SparkMissingError(INSTALL_HINT) from exc

@@ -1,0 +1,157 @@
+"""`saidwhen load`: the Parquet tables of `spark-run` into the embedded store, for serving.
+
+Needs pyarrow only (no Spark, no Java). Tables are streamed in record batches, each batch one
+transaction: documents first (statements reference them), then statements; events, claims and merged
+statements replace the store's cross-document tables in one transaction, since they describe the whole
+corpus the Spark run saw. The learned state (repeated lines, speakers) is restored when present, so a
+later local `saidwhen ingest` into the same store continues from it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from saidwhen.model import Claim, CleanText, Document, Event, MergedStatement, Removed, Statement
+from saidwhen.store import Store
+
+BATCH_ROWS = 1000
+STATE_TABLE = "state"  # rows (store state key, JSON value)
+
+
+@dataclass
+class LoadReport:
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def local_output(output: str) -> str:
+    """`file:/x` -> `/x`; other URIs (s3://, hdfs://) are left to pyarrow's filesystems."""
+    return (
+        output[len("file:") :]
+        if output.startswith("file:") and not output.startswith("file://")
+        else (output[len("file://") :] if output.startswith("file://") else output)
+    )
+
+
+def table_exists(output: str, table: str) -> bool:
+    return "://" in output or os.path.isdir(os.path.join(output, table))
+
+
+def read_batches(output: str, table: str, batch_rows: int = BATCH_ROWS) -> Iterator[list[dict[str, Any]]]:
+    """Rows of one table as lists of dicts, `batch_rows` at a time (bounded memory)."""
+    import pyarrow.dataset as ds
+
+    if not table_exists(output, table):
+        return
+    dataset = ds.dataset(os.path.join(output, table), format="parquet")
+    for batch in dataset.to_batches(batch_size=batch_rows):
+        if batch.num_rows:
+            yield batch.to_pylist()
+
+
+def row_to_document(r: dict[str, Any]) -> Document:
+    removed = [Removed(x["start"], x["end"], x["reason"]) for x in r.get("removed") or []]
+    meta = json.loads(r["meta"]) if r.get("meta") else {}
+    if r.get("line") is not None:
+        meta.setdefault("line", r["line"])
+    return Document(
+        id=r["id"],
+        source_path=r["source_path"],
+        source_key=r["source_key"],
+        text=r.get("text") or "",
+        clean=CleanText(r.get("clean_text") or "", [], removed),
+        title=r["title"],
+        url=r["url"],
+        outlet=r["outlet"],
+        language=r["language"],
+        published=_date(r["published"]),
+        published_from=r["published_from"],
+        duplicate_of=r["duplicate_of"],
+        event_id=r["event_id"],
+        meta=meta,
+    )
+
+
+def row_to_statement(r: dict[str, Any]) -> Statement:
+    return Statement(
+        id=r["id"],
+        document_id=r["document_id"],
+        speaker=r["speaker"],
+        speaker_mention=r["speaker_mention"],
+        text=r["text"],
+        kind=r["kind"],
+        cue=r["cue"],
+        start=r["start"],
+        end=r["end"],
+        confidence=r["confidence"],
+        date=_date(r["date"]),
+        date_from=r["date_from"],
+        claim_id=r["claim_id"],
+        merged_id=r["merged_id"],
+    )
+
+
+def row_to_event(r: dict[str, Any]) -> Event:
+    return Event(r["id"], _date(r["date"]), r["title"], r["place"], list(r["document_ids"] or []))
+
+
+def row_to_claim(r: dict[str, Any]) -> Claim:
+    return Claim(r["id"], list(r["statement_ids"] or []), r["summary"])
+
+
+def row_to_merged(r: dict[str, Any]) -> MergedStatement:
+    return MergedStatement(r["id"], r["speaker"], r["text"], _date(r["date"]), list(r["statement_ids"] or []))
+
+
+def load_output(
+    output: str,
+    store: Store,
+    *,
+    on_batch: Callable[[str, int], None] | None = None,
+    batch_rows: int = BATCH_ROWS,
+) -> LoadReport:
+    """Load every table of a `spark-run` OUTPUT directory into `store`."""
+    report = LoadReport()
+    output = local_output(output)
+
+    def tick(table: str, n: int) -> None:
+        report.counts[table] = report.counts.get(table, 0) + n
+        if on_batch:
+            on_batch(table, report.counts[table])
+
+    for rows in read_batches(output, "documents", batch_rows):
+        with store.transaction():
+            for r in rows:
+                store.save_document(row_to_document(r))
+        tick("documents", len(rows))
+    for rows in read_batches(output, "statements", batch_rows):
+        with store.transaction():
+            store.save_statements(row_to_statement(r) for r in rows)
+        tick("statements", len(rows))
+    with store.transaction():
+        store.replace_merges([], [], [])
+        for table, convert, save in (
+            ("events", row_to_event, store.save_events),
+            ("claims", row_to_claim, store.save_claims),
+            ("merged", row_to_merged, store.save_merged),
+        ):
+            report.counts.setdefault(table, 0)
+            for rows in read_batches(output, table, batch_rows):
+                save(convert(r) for r in rows)
+                tick(table, len(rows))
+        _load_state(output, store)
+    return report
+
+
+def _load_state(output: str, store: Store) -> None:
+    for rows in read_batches(output, STATE_TABLE):
+        for r in rows:
+            store.set_state(r["key"], r["value"].encode("utf-8"))

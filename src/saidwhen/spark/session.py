@@ -1,0 +1,37 @@
+"""Building the SparkSession for `spark-run` and for tests."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TYPE_CHECKING
+
+from saidwhen.spark import require_pyspark
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
+
+
+def build_session(
+    master: str | None = None, *, app_name: str = "saidwhen", conf: dict[str, str] | None = None
+) -> SparkSession:
+    """A SparkSession; with a `local[...]` master the executors use this very Python interpreter.
+
+    `master=None` leaves the master to `spark-submit` (`--master yarn`, `k8s://...`).
+    """
+    require_pyspark()
+    from pyspark.sql import SparkSession
+
+    if master and master.startswith("local"):
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+        os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    builder = SparkSession.builder.appName(app_name)
+    if master:
+        builder = builder.master(master)
+    settings = {"spark.sql.session.timeZone": "UTC", "spark.python.worker.reuse": "true"}
+    settings.update(conf or {})
+    for key, value in settings.items():
+        builder = builder.config(key, value)
+    spark = builder.getOrCreate()
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark

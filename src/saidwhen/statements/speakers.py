@@ -1,0 +1,318 @@
+"""Speaker resolution inside one article (rules; no coreference model): names to canonical people,
+pronouns to the most recent compatible person, role descriptions through role -> person bindings."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from saidwhen.statements import cues
+from saidwhen.statements.registry import SpeakerRegistry, name_key, role_key
+
+_CAP_RUN = re.compile(r"(?:[A-Z][\w'’.-]*)(?: (?:[A-Z][\w'’.-]*|de|van|von|al|bin|da|del|le))*")
+_NAME_RE = re.compile(
+    r"\b(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen)\.?\s+)?"
+    r"([A-Z][a-zA-Z'’-]+(?: [A-Z]\.)?(?: (?:de|van|von|al|bin|da|del|le))?(?: [A-Z][a-zA-Z'’-]+){1,2})\b"
+)
+_NOT_NAME = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "the", "a", "an", "in", "on", "at", "but", "and", "he", "she", "they", "it", "this", "that", "we", "i",
+    "new", "north", "south", "east", "west", "united", "white", "state", "states", "city", "street",
+    "if", "as", "when", "after", "before", "while", "so", "for", "with", "his", "her", "their", "our", "my",
+}
+_FIRST_F = set(
+    ["mary", "patricia", "jennifer", "linda", "elizabeth", "barbara", "susan", "jessica", "sarah", "karen", "nancy", "lisa", "margaret", "betty", "sandra", "ashley", "dorothy", "kimberly", "emily", "donna", "michelle", "carol", "amanda", "melissa", "deborah", "stephanie", "rebecca", "laura", "sharon", "cynthia", "kathleen", "amy", "shirley", "angela", "helen", "anna", "brenda", "pamela", "nicole", "samantha", "katherine", "christine", "emma", "ruth", "julie", "olivia", "hillary", "chelsea", "ivanka", "melania", "angela", "theresa", "ursula", "kamala", "nancy", "nikki", "sheila", "marine", "kaja", "annalena", "giorgia", "jacinda", "huma", "kellyanne", "hope", "sarah", "elena", "maria", "sonia", "madeleine", "condoleezza", "michele", "janet", "christine", "liz", "elise", "tulsi", "debbie", "dianne", "maxine", "nikki", "karin", "anna", "ingrid", "petra", "mia", "ada", "clara", "sofia", "eva", "ida", "lena", "nina", "elin", "astrid", "greta", "hanna", "kristin", "marta"]
+)
+_FIRST_M = set(
+    ["james", "john", "robert", "michael", "william", "david", "richard", "joseph", "thomas", "charles", "christopher", "daniel", "matthew", "anthony", "mark", "donald", "steven", "paul", "andrew", "joshua", "kenneth", "kevin", "brian", "george", "edward", "ronald", "timothy", "jason", "jeffrey", "ryan", "jacob", "gary", "nicholas", "eric", "jonathan", "stephen", "larry", "justin", "scott", "brandon", "benjamin", "samuel", "frank", "gregory", "raymond", "alexander", "patrick", "jack", "dennis", "jerry", "tyler", "aaron", "jose", "adam", "henry", "nathan", "douglas", "peter", "bernie", "ted", "marco", "jeb", "ben", "chris", "mike", "mitt", "barack", "joe", "bill", "newt", "rudy", "rand", "reince", "corey", "jens", "vladimir", "volodymyr", "emmanuel", "olaf", "boris", "rishi", "keir", "xi", "narendra", "recep", "viktor", "mark", "jim", "tim", "tom", "bob", "lindsey", "mitch", "kevin", "rick", "rex", "sean", "steve", "jared", "eric", "hunter", "lloyd", "antony", "dmitry", "sergei", "justin", "ron", "per", "olav", "lukas", "tomas", "rune", "lars", "erik", "anders", "johan", "nils", "sven", "hans", "karl"]
+)
+
+
+@dataclass
+class Mention:
+    """A parsed speaker mention: the name part, the role part, and what kind of speaker it is."""
+
+    text: str
+    kind: str  # person | pronoun | role | org | group | generic
+    name: str | None = None
+    role: str | None = None
+    gender: str | None = None
+
+
+def _strip_det(words: list[str]) -> list[str]:
+    while words and words[0].lower() in {"the", "a", "an", "then", "current"}:
+        words = words[1:]
+    return words
+
+
+def parse_mention(text: str) -> Mention:
+    """Split 'NATO Secretary General Jens Stoltenberg' into role and name, classify the mention."""
+    text = text.strip(" ,;:")
+    if text.endswith(".") and not re.search(r"(?:^| )(?:[A-Z]|Jr|Sr|Inc)\.$", text):
+        text = text[:-1]
+    appositive = None
+    if "," in text:  # "Jens Stoltenberg, NATO's secretary general"
+        head, _, appositive = text.partition(",")
+        appositive = appositive.strip(" ,") or None
+        text_main = head.strip()
+    else:
+        text_main = text
+    words = text_main.split()
+    low = [w.lower() for w in words]
+    if len(words) == 1 and low[0] in cues.PERSON_PRONOUNS:
+        return Mention(text, "pronoun", gender=cues.PERSON_PRONOUNS[low[0]])
+    if len(words) == 1 and low[0] in cues.GROUP_PRONOUNS:
+        return Mention(text, "pronoun", gender="pl")
+    gender = None
+    words = _strip_det(words)
+    if not words:
+        return Mention(text, "generic")
+    if words[0].lower().rstrip(".") in cues.HONORIFICS:
+        h = words[0].lower().rstrip(".")
+        gender = "f" if h in cues.FEMALE_HONORIFICS else "m" if h in cues.MALE_HONORIFICS else None
+        words = words[1:]
+        if not words:
+            return Mention(text, "generic")
+    if len(words) >= 3 and words[0].lower() in cues.ROLE_WORDS and words[1].lower() == "of":
+        return Mention(text, "role", role=" ".join(words), gender=gender)  # "the head of the Alliance"
+    # trailing run of capitalised non-role words = the name
+    i = len(words)
+    while i > 0:
+        w = words[i - 1]
+        lw = w.lower().rstrip(".,").replace("’s", "").replace("'s", "")
+        if w[:1].isupper() and lw not in cues.ROLE_WORDS and lw not in cues.ORG_WORDS and not w.isupper() or i < len(words) and re.fullmatch(r"[A-Z]\.", w):
+            i -= 1
+        else:
+            break
+    name_words, role_words = words[i:], words[:i]
+    if name_words and role_words and role_words[-1].endswith(("'s", "’s")):
+        name_words, role_words = [], words  # "Trump's spokesman"
+    lowered = {w.lower().strip(".,").replace("’s", "").replace("'s", "") for w in words}
+    if name_words and not (lowered & cues.ORG_WORDS and not role_words):
+        name = " ".join(name_words)
+        role = " ".join(role_words) or appositive
+        if role and not (set(role_key(role).split()) & cues.ROLE_WORDS):
+            role = None
+        if gender is None:
+            first = name_words[0].lower()
+            gender = "f" if first in _FIRST_F else "m" if first in _FIRST_M else None
+        return Mention(text, "person", name=name, role=role, gender=gender)
+    head = words[-1].lower().strip(".,")
+    org_like = bool(lowered & cues.ORG_WORDS) or all(w.isupper() and len(w) > 1 for w in words[-1:])
+    if org_like and any(w[:1].isupper() for w in words) and head not in cues.ROLE_WORDS:
+        return Mention(text, "org", name=" ".join(words))
+    if head in cues.GROUP_HEADS:
+        return Mention(text, "group", name=" ".join(words) if len(words) >= 2 else None)
+    if head in cues.ROLE_WORDS or role_key(" ".join(words)).split()[-1:] and set(lowered) & cues.ROLE_WORDS:
+        return Mention(text, "role", role=" ".join(words), gender=gender)
+    return Mention(text, "generic")
+
+
+def is_title(role: str) -> bool:
+    """Can this role description be bound to a person ("NATO Secretary General", not "State")?"""
+    words = role_key(role).split()
+    return bool(words) and words[-1] in cues.ROLE_WORDS and words[-1] not in cues.ROLE_MODIFIERS
+
+
+def canonical_org(name: str) -> str:
+    words = _strip_det(name.split())
+    return " ".join(words)
+
+
+class ArticleSpeakers:
+    """Speaker state of one article: who was mentioned where, role bindings seen in the article."""
+
+    def __init__(self, registry: SpeakerRegistry, when: date | None) -> None:
+        self.registry = registry
+        self.when = when
+        self.local: dict[str, str] = {}  # name_key(alias) -> canonical, this article
+        self.local_roles: dict[str, str] = {}  # role_key -> canonical, this article
+        self.history: list[tuple[int, str, str | None, bool]] = []  # (pos, canonical, gender, was speaker)
+        self.last_speaker: tuple[int, str, str] | None = None  # (pos, canonical, person|org|group)
+
+    # --------------------------------------------------------------- names
+    def scan_names(self, text: str) -> None:
+        """Collect full person names (cheap regex over capitalised runs) so that surnames, pronouns and
+        titles ("NATO Secretary General Jens Stoltenberg") resolve."""
+        for m in _CAP_RUN.finditer(text):
+            run = m.group(0)
+            if run.endswith(".") and not re.search(r"(?:^| )[A-Z]\.$", run):
+                run = run[:-1]
+            words = run.split(" ")
+            offs = [m.start()]
+            for w in words[:-1]:
+                offs.append(offs[-1] + len(w) + 1)
+            def titled(w: str) -> bool:
+                lw = w.lower().rstrip(".")
+                return lw in cues.ROLE_WORDS or lw in cues.HONORIFICS or lw in cues.ORG_WORDS or w.isupper()
+
+            i = 0
+            while i < len(words) and (words[i].lower().strip(".’'") in _NOT_NAME or titled(words[i])):
+                i += 1
+            last_title = max((k for k, w in enumerate(words) if titled(w)), default=-1)
+            if last_title >= i and len(words) - last_title - 1 >= 2:
+                i = last_title + 1  # "Fisheries Commissioner Rune Falk"
+            name_words = words[i:]
+            if not 2 <= len(name_words) <= 3 or any(
+                w.lower().rstrip(".") in cues.ROLE_WORDS or w.lower() in cues.ORG_WORDS
+                or w.lower() in _NOT_NAME or (w.isupper() and len(w) > 1) for w in name_words
+            ):
+                continue
+            name = " ".join(name_words)
+            pos = offs[i]
+            if name_key(name) not in self.local:
+                canon = self._canonical_person(name)
+                first = name_words[0].lower()
+                g = "f" if first in _FIRST_F else "m" if first in _FIRST_M else None
+                self.registry.add_person(canon, gender=g)
+                self.local[name_key(name)] = canon
+                sk = name_key(name_words[-1])
+                if self.local.get(sk, canon) != canon:
+                    self.local[sk] = ""  # ambiguous surname in this article
+                else:
+                    self.local[sk] = canon
+            canon = self.local[name_key(name)]
+            role_words = [w for w in words[:i] if w.lower().rstrip(".") not in cues.HONORIFICS]
+            if canon and role_words and is_title(" ".join(role_words)) and role_words[0].lower() not in _NOT_NAME:
+                role = " ".join(role_words)
+                self.local_roles.setdefault(role_key(role), canon)
+                self.registry.bind(role, canon, self.when)
+            if canon:
+                self.history.append((pos, canon, self._gender(canon), False))
+        # surname-only mentions of known people
+        surnames = {k: v for k, v in self.local.items() if " " not in k and v}
+        if surnames:
+            pat = re.compile(r"\b(" + "|".join(re.escape(k.title()) for k in surnames) + r")\b")
+            for m in pat.finditer(text):
+                canon = surnames[name_key(m.group(1))]
+                self.history.append((m.start(), canon, self._gender(canon), False))
+        self.history.sort(key=lambda h: h[0])
+
+    def _gender(self, canon: str) -> str | None:
+        p = self.registry.get(canon)
+        return p.gender if p else None
+
+    def _canonical_person(self, name: str) -> str:
+        found = self.registry.lookup(name)
+        if found:
+            person = self.registry.get(found)
+            if person and person.kind == "person":
+                return found
+        return name
+
+    # --------------------------------------------------------------- resolution
+    def resolve(self, mention_text: str, pos: int) -> str | None:
+        """Canonical speaker for a mention at position `pos` of the article, or None when unsure."""
+        m = parse_mention(mention_text)
+        speaker: str | None = None
+        alias = self.registry.lookup(mention_text.strip(" ,")) if m.kind != "pronoun" else None
+        if alias:
+            speaker = alias
+        elif m.kind == "pronoun":
+            speaker = self._pronoun(m, pos)
+        elif m.kind == "person" and m.name and not m.role and self._has_role(m.name):
+            speaker = self._role(m.name)  # "the Harbour Master" when that is a bound role
+        elif m.kind == "person" and m.name:
+            speaker = self._person(m.name, m.gender)
+            if speaker and m.role and is_title(m.role):
+                self.local_roles[role_key(m.role)] = speaker
+                self.registry.bind(m.role, speaker, self.when)
+        elif m.kind == "role" and m.role:
+            speaker = self._role(m.role)
+        elif m.kind == "org" and m.name:
+            found = self.registry.lookup(m.name)
+            speaker = found or canonical_org(m.name)
+            self.registry.add_person(speaker, kind="org")
+        elif m.kind == "group" and m.name:
+            speaker = m.name
+        if speaker:
+            person = self.registry.get(speaker)
+            gender = m.gender if m.gender in {"m", "f"} else (person.gender if person else None)
+            if person and m.kind == "pronoun" and m.gender in {"m", "f"} and not person.gender:
+                person.gender = m.gender
+            kind = "group" if m.kind == "group" else (person.kind if person else "person")
+            if kind == "person":
+                self.history.append((pos, speaker, gender, True))
+                self.history.sort(key=lambda h: h[0])
+            self.last_speaker = (pos, speaker, kind)
+        return speaker
+
+    def _person(self, name: str, gender: str | None) -> str | None:
+        key = name_key(name)
+        if key in self.local:
+            canon = self.local[key]
+            if canon:
+                return canon
+            return None  # ambiguous surname
+        words = name.split()
+        if len(words) == 1:
+            found = self.registry.lookup(name)
+            if found:
+                self.local[key] = found
+                return found
+            canon = name
+        else:
+            canon = self._canonical_person(name)
+            self.local.setdefault(name_key(words[-1]), canon)
+        self.local[key] = canon
+        self.registry.add_person(canon, gender=gender)
+        if canon != name:
+            self.registry.add_person(canon, aliases=[name])
+        return canon
+
+    def _has_role(self, text: str) -> bool:
+        key = role_key(text)
+        return key in self.local_roles or self.registry.resolve_role(text, self.when) is not None
+
+    def _role(self, role: str) -> str | None:
+        key = role_key(role)
+        if key in self.local_roles:
+            return self.local_roles[key]
+        # suffix match inside the article ("the president" -> "ukrainian president")
+        local = {p for k, p in self.local_roles.items() if k.endswith(" " + key) or k == key}
+        if len(local) == 1:
+            return next(iter(local))
+        found = self.registry.resolve_role(role, self.when)
+        if found:
+            return found
+        words = key.split()
+        if words and (set(words) & cues.GENERIC_HEADS):  # "the NATO leader", "the head of the alliance"
+            qual = [w for w in words if w not in cues.GENERIC_HEADS and w not in {"of", "the"}]
+            leaders = {p for k, p in self.local_roles.items() if not qual or any(q in k.split() for q in qual)}
+            if len(leaders) == 1:
+                return next(iter(leaders))
+            if not leaders and len(set(self.local_roles.values())) == 1 and qual:
+                return next(iter(self.local_roles.values()))
+        return None
+
+    def _pronoun(self, m: Mention, pos: int) -> str | None:
+        if m.gender == "pl":  # they/we: the previous speaker when it was an organisation or group
+            last = self.last_speaker
+            if last and last[2] in {"org", "group"} and 0 < pos - last[0] < 800 and not any(
+                last[0] < h[0] < pos for h in self.history
+            ):
+                return last[1]
+            return None
+        if m.gender == "?":
+            return None
+        window = [h for h in self.history if h[0] < pos and pos - h[0] < 1500]
+        if not window:
+            return None
+        compatible = [h for h in window if m.gender not in {"m", "f"} or h[2] in {None, m.gender}]
+        if not compatible:
+            return None
+        last = compatible[-1]
+        # another compatible person mentioned close before the last one: prefer a speaker, else give up
+        close = {h[1] for h in compatible if last[0] - h[0] < 120 and h[1] != last[1]}
+        if close and not last[3]:
+            speakers = [h for h in compatible if h[3] and last[0] - h[0] < 400]
+            if speakers and speakers[-1][1] != last[1] and speakers[-1][1] in close:
+                return speakers[-1][1]
+            if m.gender in {"m", "f"} and last[2] == m.gender and all(
+                h[2] not in {None, m.gender} for h in window if h[1] in close
+            ):
+                return last[1]
+            return None
+        return last[1]

