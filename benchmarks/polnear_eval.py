@@ -1,6 +1,8 @@
 """Score saidwhen's statement extractor on PolNeAR (brat standoff) attribution spans.
 
     python benchmarks/polnear_eval.py /work/shared/bench/polnear [--split dev|train] [--limit N]
+        [--clean] (run saidwhen.clean first) [--broad] (also evaluative speech acts/intentions)
+        [--show N] (print N spurious/misaligned content spans to stderr; nothing is saved)
 
 Mapping (see docs in the statements package): a `Statement` is one attribution;
 content = its content fragments (`Attribution.content`: the quote with its marks, a split quote as
@@ -31,8 +33,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("MKL_NUM_THREADS", "1")
 
 from saidwhen.model import CleanText, Document  # noqa: E402
-from saidwhen.statements import SpeakerRegistry, extract_attributions  # noqa: E402
-from saidwhen.statements import cues  # noqa: E402
+from saidwhen.statements import SpeakerRegistry, cues, extract_attributions  # noqa: E402
 from saidwhen.statements.extract import DISABLE  # noqa: E402
 
 _TOKEN = re.compile(r"\w+(?:[’'.-]\w+)*|[^\w\s]")
@@ -138,16 +139,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=0, help="random subsample of N articles (seed 0)")
     ap.add_argument("--broad", action="store_true",
                     help="also extract evaluative speech acts and intentions (not statements in saidwhen's sense)")
+    ap.add_argument("--clean", action="store_true", help="run the clean stage first (saidwhen.clean.clean_text)")
     ap.add_argument("--show", type=int, default=0, help="print N missed/spurious content spans (not saved)")
     args = ap.parse_args(argv)
 
     arts = load(args.data_dir, args.split)
     if args.limit:
         arts = random.Random(0).sample(arts, min(args.limit, len(arts)))
+    if args.clean:
+        from saidwhen.clean import clean_text
+
+        cleaned = [clean_text(text) for _n, text, _g, _p in arts]
+    else:
+        cleaned = [CleanText(text, list(range(len(text) + 1))) for _n, text, _g, _p in arts]
     docs = [
-        Document(id=name, source_path=name, source_key=name, text=text,
-                 clean=CleanText(text, list(range(len(text) + 1))), published=pub)
-        for name, text, _g, pub in arts
+        Document(id=name, source_path=name, source_key=name, text=text, clean=clean, published=pub)
+        for (name, text, _g, pub), clean in zip(arts, cleaned, strict=True)
     ]
     from saidwhen.nlp import load_nlp
 
@@ -194,7 +201,8 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"PRED [{a.statement.kind}] {text[a.statement.start:a.statement.end][:160]!r}\n"
                           f"GOLD {gtxt[:160]!r}\n", file=sys.stderr)
 
-    print(f"PolNeAR {args.split}{' (broad mode)' if args.broad else ''}: {len(arts)} articles, {sum(len(a) for _d, a in results)} statements")
+    mode = "".join(f" ({m})" for m, on in (("broad mode", args.broad), ("clean stage", args.clean)) if on)
+    print(f"PolNeAR {args.split}{mode}: {len(arts)} articles, {sum(len(a) for _d, a in results)} statements")
     print(f"{'':16}{'P':>7}{'R':>7}{'F1':>7}")
     for key, (tp, n_pred, n_gold) in counts.items():
         p, r, f = prf(tp, n_pred, n_gold)

@@ -35,6 +35,7 @@ def spark() -> Iterator[SparkSession]:
             "spark.default.parallelism": "2",
             "spark.driver.memory": "1g",
             "spark.ui.showConsoleProgress": "false",
+            "spark.sql.adaptive.enabled": "false",  # fewer jobs on tiny data
         },
     )
     yield session
@@ -58,16 +59,15 @@ def _write_inputs(root: Path) -> None:
     (root / "a.jsonl").write_text("\n".join(lines) + "\n")
     (root / "notes.bin").write_bytes(b"\x00\x01")
     (root / "empty.txt").write_text("")
+    from datetime import date
+
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     table = pa.table(
         {
             "content": ["Parquet article one.", None],
-            "published": [
-                pa.scalar(None, pa.date32()).as_py() or __import__("datetime").date(2024, 1, 2),
-                None,
-            ],
+            "published": pa.array([date(2024, 1, 2), None], pa.date32()),
             "outlet": ["Gazette", "Gazette"],
         }
     )
@@ -85,12 +85,15 @@ def test_walk_key_orders_files_before_subfolders() -> None:
     ]
 
 
-def test_read_raw_matches_local_ingest(spark: SparkSession, tmp_path: Path) -> None:
+def test_read_raw_matches_local_ingest(
+    spark: SparkSession, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from saidwhen.ingest import read_inputs
     from saidwhen.problems import ProblemLog
 
-    root = tmp_path / "in"
-    _write_inputs(root)
+    _write_inputs(tmp_path / "in")
+    monkeypatch.chdir(tmp_path)
+    root = Path("in")  # relative, reported as given, like the local run
     items = read_raw(spark, [str(root)]).collect()
     docs = sorted(v for k, v in items if k == "doc")
     problems = sorted((v[0], v[1] or 0, v[2].split(":")[0]) for k, v in items if k == "problem")
@@ -198,20 +201,6 @@ def _variant_corpus() -> list[tuple[str, str]]:
     return docs
 
 
-def test_duplicate_links_equal_duplicate_index(spark: SparkSession) -> None:
-    from saidwhen.merge.duplicates import DuplicateIndex
-    from saidwhen.spark.crossdoc import duplicate_links
-
-    corpus = _variant_corpus()
-    index = DuplicateIndex()
-    expected = {doc_id: index.add(doc_id, text) for doc_id, text in corpus}
-    assert sum(v is not None for v in expected.values()) >= 10  # the corpus has real duplicates
-    rows = [(doc_id, pos, text) for pos, (doc_id, text) in enumerate(corpus)]
-    df = spark.createDataFrame(rows, "id string, pos bigint, text string")
-    got = {r.id: r.duplicate_of for r in duplicate_links(df).collect()}
-    assert got == expected
-
-
 def test_resolve_roots(spark: SparkSession) -> None:
     parents = spark.createDataFrame(
         [("b", "a"), ("c", "b"), ("d", "c"), ("e", "d"), ("g", "f")], "id string, parent string"
@@ -250,6 +239,21 @@ def _synthetic_corpus() -> tuple[list[Any], list[Any]]:
     docs: list[Document] = []
     statements: list[Statement] = []
     base_day = date(2023, 7, 10)
+    for i, (key, text) in enumerate(_variant_corpus()):  # reprints, truncated and re-framed copies
+        day = base_day + timedelta(days=i % 3)
+        docs.append(
+            Document(
+                id=document_id(text, "wire"),
+                source_path=key,
+                source_key=key,
+                text=text,
+                clean=CleanText(text, list(range(len(text) + 1))),
+                title=None,
+                outlet="wire",
+                published=day,
+                published_from="metadata",
+            )
+        )
     for n in range(36):
         t = n % 3
         place, people, words = _TOPICS[t]
@@ -345,7 +349,7 @@ def test_cross_document_equals_merge_corpus(spark: SparkSession) -> None:
     assert got_claims == sorted(tuple(claim_record(c).values()) for c in local.claims)
     assert got_merged == sorted(tuple(merged_record(m).values()) for m in local.merged)
     # the corpus exercises every grouping
-    assert any(d.duplicate_of for d in docs)
+    assert sum(d.duplicate_of is not None for d in docs) >= 10
     assert any(len(e.document_ids) > 2 for e in local.events)
     assert local.claims and local.merged
 
@@ -461,6 +465,13 @@ def test_spark_run_equals_local_analyze(spark_run: tuple[Path, Path, Any]) -> No
     local = analyze([str(root)]).to_json()
     assert report.counts["documents"] == len(local["documents"]) == 7
     assert report.problems == {"malformed JSON": 1}
+    analysis = analyze([str(root)])
+    spark_docs = {r["id"]: r for r in _table(output, "documents")}
+    for doc in analysis.documents:  # the same cleaning, with the learned repeated lines
+        removed = [(r.start, r.end, r.reason) for r in doc.clean.removed]
+        got = spark_docs[doc.id]
+        assert (got["clean_text"], [tuple(x.values()) for x in got["removed"]]) == (doc.clean.text, removed)
+    assert any(r.reason == "repeated-line" for d in analysis.documents for r in d.clean.removed)
     for table in ("documents", "statements"):
         rows = _table(output, table)
         columns = list(local[table][0])
@@ -498,3 +509,42 @@ def test_load_into_store(spark_run: tuple[Path, Path, Any], tmp_path: Path) -> N
         assert store.get_state("repeated_lines") is not None
         again = load_output(str(output), store)  # idempotent
         assert store.stats()["documents"] == stats["documents"] and again.counts == loaded.counts
+
+
+# --- the commands ----------------------------------------------------------------------------------------
+
+
+def test_load_command(spark_run: tuple[Path, Path, Any], tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from saidwhen.cli import app
+
+    _, output, report = spark_run
+    db = tmp_path / "served.db"
+    result = CliRunner().invoke(app, ["load", str(output), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert f"documents {report.counts['documents']}" in result.output
+    missing = CliRunner().invoke(app, ["load", str(tmp_path / "nothing"), "--db", str(db)])
+    assert missing.exit_code == 4 and "no spark-run output" in missing.output
+
+
+def test_spark_run_without_pyspark_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import builtins
+
+    from typer.testing import CliRunner
+
+    from saidwhen.cli import app
+
+    real_import = builtins.__import__
+
+    def no_pyspark(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name == "pyspark" or name.startswith("pyspark."):
+            raise ImportError("No module named 'pyspark'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_pyspark)
+    result = CliRunner().invoke(app, ["spark-run", str(tmp_path), str(tmp_path / "out")])
+    assert result.exit_code == 3
+    assert "pip install 'saidwhen[spark]'" in result.output

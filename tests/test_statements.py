@@ -353,3 +353,74 @@ def test_generic_sources_stay_unresolved_but_keep_the_mention() -> None:
     assert s.speaker is None
     assert s.speaker_mention == "A spokesman"
     assert text[s.start : s.end] == "that the ministry would review the contract"
+
+
+def test_registry_merges_middle_initials_and_lists_people() -> None:
+    reg = SpeakerRegistry()
+    docs = [
+        make_doc('"The port will reopen," Harbour Master Anna K. Berg said.', date(2023, 1, 5), "a"),
+        make_doc("Anna Berg said that the port would reopen in spring.", date(2023, 2, 5), "b"),
+    ]
+    out = [s for _, sts in extract_statements(docs, registry=reg) for s in sts]
+    assert [s.speaker for s in out] == ["Anna K. Berg", "Anna K. Berg"]
+    [berg] = [p for p in reg.people() if p["name"] == "Anna K. Berg"]
+    assert berg["roles"] == [{"role": "Harbour Master", "since": "2023-01-05", "until": "2023-01-05"}]
+    assert berg["count"] == 2
+
+
+def test_two_speakers_in_one_paragraph_are_not_merged() -> None:
+    text = '"The road is closed," Anna Berg said. "It will open on Monday," Olav Dahl said.'
+    statements = run(text)
+    assert [(s.speaker, text[s.start : s.end]) for s in statements] == [
+        ("Anna Berg", '"The road is closed,"'),
+        ("Olav Dahl", '"It will open on Monday,"'),
+    ]
+
+
+def test_a_quote_after_someone_else_acts_is_not_glued_to_the_previous_speaker() -> None:
+    text = '"The road is closed," Anna Berg said. Olav Dahl shook his head: "It will open on Monday."'
+    statements = run(text)
+    first = find(statements, "road is closed", text)
+    assert text[first.start : first.end] == '"The road is closed,"'
+    assert all(s.speaker != "Anna Berg" for s in statements if "Monday" in text[s.start : s.end])
+
+
+def test_headline_with_speaker_first() -> None:
+    text = ("Berg: The Harbour Will Reopen in Spring.\n\n"
+            "Mayor Anna Berg told the council on Monday that the repairs were on schedule.")
+    statements = run(text)
+    s = find(statements, "Harbour Will Reopen", text)
+    assert text[s.start : s.end] == "The Harbour Will Reopen in Spring."
+    assert (s.speaker, s.speaker_mention, s.cue) == ("Anna Berg", "Berg", ":")
+    assert not any("Poll" in text[x.start : x.end] for x in run("Poll: Most Voters Want New Buses.\n\nA survey ran."))
+
+
+def test_a_spokesman_for_a_named_person_is_not_that_person() -> None:
+    text = "A spokesman for Mayor Anna Berg said that the budget was final."
+    [s] = run(text)
+    assert s.speaker is None
+    assert s.speaker_mention == "A spokesman for Mayor Anna Berg"
+
+
+def test_generic_roles_do_not_resolve_across_articles() -> None:
+    reg = SpeakerRegistry()
+    docs = [make_doc("Economist Ola Berg said that prices would rise.", date(2023, 1, 1), "a"),
+            make_doc("The economist said that prices would fall.", date(2023, 2, 1), "b")]
+    out = {d.id: sts for d, sts in extract_statements(docs, registry=reg)}
+    assert out["a"][0].speaker == "Ola Berg"
+    assert out["b"][0].speaker is None
+
+
+def test_possessive_apostrophe_inside_single_quotes() -> None:
+    text = "‘We don’t know what the voters’ mood is,’ Anna Berg said."
+    [s] = run(text)
+    assert text[s.start : s.end] == "‘We don’t know what the voters’ mood is,’"
+    assert s.speaker == "Anna Berg"
+
+
+def test_second_cue_of_the_same_subject_before_a_quote() -> None:
+    text = "Anna Berg said the „Kreuzberg plan“ was dead, and added: „We start again.“"
+    statements = run(text)
+    s = find(statements, "We start again", text)
+    assert text[s.start : s.end] == "„We start again.“"
+    assert (s.speaker, s.kind, s.cue) == ("Anna Berg", "direct", "added")

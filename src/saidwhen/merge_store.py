@@ -1,17 +1,88 @@
-"""The merge stage kept in the store: `CorpusMerger` state persisted with each committed batch.
+"""The merge stage kept in the store: `CorpusMerger` state persisted at checkpoints, replayed on resume.
 
 New documents update duplicates, merged statements, events and claims incrementally; the corpus is never
-reprocessed. The state is written in the same transaction as the documents it describes, so an
-interrupted ingest resumes with a state that matches what was committed.
+reprocessed. The links each document produces are written in the same transaction as the document. The
+merger's own state grows with the corpus (MinHash signatures, posting lists), so serialising it after
+every batch would make ingest quadratic; it is written only at checkpoints chosen by `StoreIngest`
+(`save_state`), and the documents committed after the last checkpoint are re-merged on resume
+(`replay`), in their commit order, from their stored rows: merging is deterministic, so the replayed
+state and links equal those of an uninterrupted run.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
+from datetime import date
+
 from saidwhen.merge import CorpusMerger
-from saidwhen.model import Document, Statement
+from saidwhen.model import CleanText, Document, Statement
 from saidwhen.store import Store
 
 MERGE_KEY = "corpus_merger"
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def load_documents(store: Store, entries: Iterable[tuple[str, list[str]]]) -> list[tuple[Document, list[Statement]]]:
+    """Stored documents with their statements (in the given order), as the merge stage saw them.
+
+    Only what merging reads is restored: ids, texts, outlet, title, publication date, and every statement
+    field; the clean text has no offset map. A document no longer stored is skipped.
+    """
+    out: list[tuple[Document, list[Statement]]] = []
+    conn = store.conn
+    for doc_id, statement_ids in entries:
+        row = conn.execute(
+            "SELECT id, source_key, source_path, text, clean_text, title, url, outlet, language, published, "
+            "published_from FROM documents WHERE id = ?",
+            (doc_id,),
+        ).fetchone()
+        if row is None:
+            continue
+        doc = Document(
+            id=row["id"],
+            source_path=row["source_path"],
+            source_key=row["source_key"],
+            text=row["text"],
+            clean=CleanText(row["clean_text"], []),
+            title=row["title"],
+            url=row["url"],
+            outlet=row["outlet"],
+            language=row["language"],
+            published=_day(row["published"]),
+            published_from=row["published_from"],
+        )
+        rows = {
+            r["id"]: r
+            for r in conn.execute(
+                'SELECT id, document_id, speaker, speaker_mention, text, kind, cue, start, "end", confidence, date, '
+                "date_from FROM statements WHERE document_id = ?",
+                (doc_id,),
+            )
+        }
+        statements = [
+            Statement(
+                id=r["id"],
+                document_id=r["document_id"],
+                speaker=r["speaker"],
+                speaker_mention=r["speaker_mention"],
+                text=r["text"],
+                kind=r["kind"],
+                cue=r["cue"],
+                start=r["start"],
+                end=r["end"],
+                confidence=r["confidence"],
+                date=_day(r["date"]),
+                date_from=r["date_from"],
+            )
+            for sid in statement_ids
+            if (r := rows.get(sid)) is not None
+        ]
+        out.append((doc, statements))
+    return out
 
 
 class StoreMerger:
@@ -20,8 +91,8 @@ class StoreMerger:
         saved = store.get_state(MERGE_KEY)
         self.merger = CorpusMerger.from_state(saved) if saved else CorpusMerger()
 
-    def add(self, docs: list[Document], statements: list[Statement], *, removed: list[str] = ()) -> None:
-        """Merge a batch already saved in the current transaction, and write links and state.
+    def add(self, docs: list[Document], statements: list[Statement], *, removed: Iterable[str] = ()) -> None:
+        """Merge a batch already saved in the current transaction, and write its links (not the state).
 
         Replaced (`removed`) documents stay in the similarity indexes; nothing links to them any more once
         their rows are gone, and their newer version is merged like any new document.
@@ -32,10 +103,32 @@ class StoreMerger:
         for st in statements:
             by_doc.setdefault(st.document_id, []).append(st)
         for doc in docs:
-            update = self.merger.add(doc, by_doc.get(doc.id, []))
-            self.store.set_document_links(doc.id, update.duplicate_of, update.event_id)
-            self.store.set_statement_links(update.statement_links)
-            self.store.save_events(update.events)
-            self.store.save_merged(update.merged)
-            self.store.save_claims(update.claims)
-        self.store.set_state(MERGE_KEY, self.merger.to_state())
+            self._add_one(doc, by_doc.get(doc.id, []))
+
+    def _add_one(self, doc: Document, statements: list[Statement]) -> None:
+        update = self.merger.add(doc, statements)
+        self.store.set_document_links(doc.id, update.duplicate_of, update.event_id)
+        self.store.set_statement_links(update.statement_links)
+        self.store.save_events(update.events)
+        self.store.save_merged(update.merged)
+        self.store.save_claims(update.claims)
+
+    def replay(self, documents: list[tuple[Document, list[Statement]]]) -> None:
+        """Re-merge committed documents the saved state does not cover (inside a transaction)."""
+        for doc, statements in documents:
+            self._add_one(doc, statements)
+
+    def save_state(self) -> int:
+        """Write the merger state (inside a transaction); returns its size in bytes."""
+        state = self.merger.to_state()
+        self.store.set_state(MERGE_KEY, state)
+        return len(state)
+
+
+def journal_entry(docs: list[Document], statements: list[Statement]) -> bytes:
+    """What a batch added, in merge order: [[document id, [statement ids]], ...]."""
+    by_doc: dict[str, list[str]] = {doc.id: [] for doc in docs}
+    for st in statements:
+        if st.document_id in by_doc:
+            by_doc[st.document_id].append(st.id)
+    return json.dumps([[doc.id, by_doc[doc.id]] for doc in docs]).encode()

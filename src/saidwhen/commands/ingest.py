@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, Progress, ProgressColumn, SpinnerColumn, Task, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    Progress,
+    ProgressColumn,
+    SpinnerColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.text import Text
 
 from saidwhen.commands.common import (
@@ -60,14 +69,31 @@ def ingest(
     aliases: AliasOption = None,
     no_extract: Annotated[bool, typer.Option("--no-extract", help="Only ingest, clean and date; skip statements.")] = False,
     batch_size: Annotated[int, typer.Option(help="Documents per committed batch.", min=1)] = 64,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            help="Worker processes for clean, date and statement extraction (default: number of CPUs; "
+            "1 = in this process).",
+            min=1,
+        ),
+    ] = None,
 ) -> None:
     """Read articles into the store: clean, date, extract statements, merge. Safe to re-run."""
     from saidwhen.store_ingest import StoreIngest
 
     registry = _load_aliases(aliases)
     problems = ProblemLog(on_problem=print_to_stderr())
+    workers = workers if workers is not None else (os.cpu_count() or 1)
     with open_store(db, readonly=False) as store, friendly_errors():
-        runner = StoreIngest(store, registry=registry, batch_size=batch_size, extract=not no_extract)
+        try:
+            runner = StoreIngest(
+                store, registry=registry, batch_size=batch_size, extract=not no_extract, workers=workers
+            )
+        except KeyboardInterrupt:
+            raise fail("interrupted while resuming; nothing was lost, re-run to resume", 130) from None
+        if runner.replayed:
+            console.print(f"resumed: re-merged {runner.replayed:,} document(s) committed by an interrupted run",
+                          highlight=False)
         columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(bar_width=None), RateColumn())
         with Progress(*columns, TimeElapsedColumn(), console=console, transient=False) as progress:
             task = progress.add_task("ingesting", total=None)
@@ -82,7 +108,13 @@ def ingest(
             try:
                 report = runner.run(paths, problems, on_document)
             except KeyboardInterrupt:
-                raise fail("interrupted; committed batches are kept, re-run to resume", 130) from None
+                progress.stop()
+                done = runner.report.added + runner.report.updated if runner.report else 0
+                raise fail(
+                    f"interrupted: the documents of committed batches are kept (up to {done:,} new in this run); "
+                    "re-run the same command to resume",
+                    130,
+                ) from None
             progress.update(task, total=report.read or 1, completed=report.read or 1)
     _summary(report)
     if report.read == 0 and report.rejected:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from saidwhen.commands.common import (
     DEFAULT_DB_PATH,
@@ -20,8 +21,10 @@ from saidwhen.commands.common import (
     friendly_errors,
     open_store,
 )
+from saidwhen.spark import INSTALL_HINT
 
-SPARK_HINT = "PySpark is not installed. Install the cluster extra with:\n    pip install 'saidwhen[spark]'"
+# escaped: `fail` prints Rich markup, where "[spark]" would be a style tag
+SPARK_HINT = escape(INSTALL_HINT)
 EXIT_SPARK_MISSING = 3
 
 
@@ -77,7 +80,7 @@ def load(
     try:
         import pyarrow  # noqa: F401
     except ImportError:
-        raise fail("pyarrow is not installed: pip install 'saidwhen[spark]'", EXIT_SPARK_MISSING) from None
+        raise fail(escape("pyarrow is not installed: pip install 'saidwhen[spark]'"), EXIT_SPARK_MISSING) from None
     if not (output_dir / "documents").is_dir():
         raise fail(f"no spark-run output at {output_dir} (expected {output_dir / 'documents'})", EXIT_NOT_FOUND)
     from saidwhen.spark.load import load_output

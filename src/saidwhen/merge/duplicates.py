@@ -100,7 +100,7 @@ class DuplicateIndex:
         """(estimated Jaccard, estimated containment of the smaller in the larger) of two indexed articles."""
         i, j = self._pos[a], self._pos[b]
         jac = float(np.mean(self._sigs.a[i] == self._sigs.a[j]))
-        return jac, _containment(jac, int(self._sizes.a[i]), np.array([self._sizes.a[j]]))[0]
+        return jac, float(_containment(jac, int(self._sizes.a[i]), np.array([self._sizes.a[j]]))[0])
 
     def _best_match(self, sig: np.ndarray, size: int) -> int | None:
         cands = np.unique(self._index.lookup(band_keys(sig, self.bands, self.rows)))

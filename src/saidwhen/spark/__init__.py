@@ -1,9 +1,10 @@
 """The saidwhen stages on PySpark: `saidwhen spark-run` and `python -m saidwhen.spark.job`.
 
-Modules: `io` (inputs to RawDocuments, tables out), `stages` (per-partition clean/date/statements),
-`grouping` (LSH band joins and connected components), `crossdoc` (duplicates, merged statements,
-events, claims), `job` (the driver), `load` (Parquet output into the embedded store).
-PySpark is optional (`pip install 'saidwhen[spark]'`); only `require_pyspark` is safe to import without it.
+Modules: `session` (the SparkSession), `io` (inputs to RawDocuments), `stages` (per-partition
+clean/date/statements), `tables` (the Parquet schemas), `grouping` (candidate joins, best parents, pointer
+jumping), `group_documents` / `group_statements` / `crossdoc` (duplicates, events, merged statements,
+claims), `job` (the driver), `load` (Parquet output into the embedded store).
+PySpark is optional (`pip install 'saidwhen[spark]'`) and imported inside the functions that need it.
 """
 
 from __future__ import annotations

@@ -96,15 +96,34 @@ def resolve_roots(parents: DataFrame, id_col: str = "id", parent_col: str = "par
     """
     from pyspark.sql import functions as F
 
-    current = parents.select(F.col(id_col).alias("id"), F.col(parent_col).alias("root")).localCheckpoint()
+    current = parents.select(F.col(id_col).alias("id"), F.col(parent_col).alias("root"))
     for _ in range(MAX_ROUNDS):
         hop = current.alias("c").join(current.alias("p"), F.col("c.root") == F.col("p.id"), "left")
         current = hop.select(
             F.col("c.id").alias("id"),
             F.coalesce(F.col("p.root"), F.col("c.root")).alias("root"),
             F.col("p.root").isNotNull().alias("_moved"),
-        ).localCheckpoint()
-        if not current.where("_moved").limit(1).count():
+        ).cache()
+        if not current.where("_moved").count():  # one job per round; it also fills the cache
             break
         current = current.drop("_moved")
     return current.drop("_moved").withColumnRenamed("id", id_col)
+
+
+def signed(keys: Any) -> list[int]:
+    """uint64 keys (numpy) as Spark bigints."""
+    import numpy as np
+
+    return np.asarray(keys, dtype=np.uint64).view(np.int64).tolist()
+
+
+def u64(value: int) -> int:
+    """One unsigned 64-bit key as a Spark bigint."""
+    return value - (1 << 64) if value >= 1 << 63 else value
+
+
+def stable_col(col: Any, prefix: str) -> Any:
+    """`model.stable_id(value, prefix=...)` as a Spark column (sha1 of the one part, 16 hex digits)."""
+    from pyspark.sql import functions as F
+
+    return F.concat(F.lit(prefix), F.substring(F.sha1(col), 1, 16))

@@ -45,7 +45,8 @@ Item = tuple[str, Any]
 @dataclass(frozen=True)
 class InputFile:
     uri: str  # as Spark names it (file:/..., hdfs://...)
-    path: str  # as the local run names it: a plain path for local files, else the URI
+    path: str  # a plain absolute path for local files, else the URI (the lookup key on executors)
+    name: str  # as the local run reports it: joined onto the input as given (`data/a.txt`), like os.walk
     fmt: str | None  # saidwhen.ingest format, "parquet", or None when unsupported
     size: int
     number: int  # position in local walk order
@@ -97,21 +98,33 @@ def _hadoop_files(spark: SparkSession, pattern: str) -> Iterator[tuple[str, int]
             yield f.getPath().toString(), f.getLen()
 
 
-def list_inputs(spark: SparkSession, inputs: list[str]) -> list[InputFile]:
-    """Every non-hidden file below `inputs` (files, folders, globs), in local walk order."""
-    keyed: list[tuple[Any, str, int]] = []
+def list_inputs(spark: SparkSession, inputs: list[str], missing: list[str] | None = None) -> list[InputFile]:
+    """Every non-hidden file below `inputs` (files, folders, globs), in local walk order; inputs that
+    name nothing are appended to `missing`."""
+    keyed: list[tuple[Any, str, int, str]] = []
     for i, inp in enumerate(inputs):
         root = _root(inp)
-        for uri, size in _hadoop_files(spark, inp):
+        local = urlparse(inp).scheme == ""
+        found = False
+        # a relative path is the Python process's, not the JVM's working directory
+        for uri, size in _hadoop_files(spark, root if local else inp):
+            found = True
             path = display_path(uri)
             key = walk_key(path, root)
             if any(name.startswith(".") for _, name in key):
                 continue
-            keyed.append(((i, key), uri, size))
+            name = path
+            if local and path == root:
+                name = inp
+            elif local and path.startswith(root + "/"):
+                name = os.path.join(inp, *path[len(root) + 1 :].split("/"))
+            keyed.append(((i, key), uri, size, name))
+        if not found and missing is not None and not (local and os.path.isdir(root)):
+            missing.append(inp)
     keyed.sort()
     return [
-        InputFile(uri, display_path(uri), file_format(display_path(uri)), size, n)
-        for n, (_, uri, size) in enumerate(keyed)
+        InputFile(uri, display_path(uri), name, file_format(name), size, n)
+        for n, (_, uri, size, name) in enumerate(keyed)
     ]
 
 
@@ -148,12 +161,12 @@ def read_whole_files(rows: Iterable[Any], files: dict[str, InputFile], max_bytes
             with open(tmp, "wb") as out:
                 out.write(row.content)
             docs = (
-                ((f.number, i), _relocate(raw, tmp, f.path))
+                ((f.number, i), _relocate(raw, tmp, f.name))
                 for i, raw in enumerate(read_inputs([tmp], log, max_bytes=max_bytes))
             )
             for kind, value in _docs_and_problems(docs, log):
                 if kind == "problem" and value[0] == tmp:
-                    value = (f.path, *value[1:])
+                    value = (f.name, *value[1:])
                 yield kind, value
 
 
@@ -173,11 +186,11 @@ def read_jsonl_blocks(
                 yield number, text.removeprefix("\ufeff") if number == 1 else text
 
         try:
-            docs = (((f.number, raw.line or 0), raw) for raw in read_jsonl(lines(), f.path, log, max_bytes))
+            docs = (((f.number, raw.line or 0), raw) for raw in read_jsonl(lines(), f.name, log, max_bytes))
             yield from _docs_and_problems(docs, log)
         except InputError as e:  # "empty file: no records" is only a problem for the whole file
             if start == 0 and base == 0:
-                log.add(f.path, str(e), e.line)
+                log.add(f.name, str(e), e.line)
             yield from _drain(log)
 
 
@@ -198,9 +211,9 @@ def read_parquet_rows(rows: Iterable[Any], files: dict[str, InputFile]) -> Itera
         uri, index = record.pop("__file"), record.pop("__row")
         f = files[display_path(uri)]
         try:
-            raw = record_to_document(_plain(record), f.path, f"{f.path}#/{index}", index + 1, "parquet")
+            raw = record_to_document(_plain(record), f.name, f"{f.name}#/{index}", index + 1, "parquet")
         except InputError as e:
-            yield "problem", (f.path, index + 1, str(e))
+            yield "problem", (f.name, index + 1, str(e))
             continue
         yield "doc", ((f.number, index), raw)
 
@@ -213,15 +226,18 @@ def read_raw(spark: SparkSession, inputs: list[str], *, max_bytes: int = MAX_BYT
     from pyspark.sql import functions as F
 
     sc = spark.sparkContext
-    listed = list_inputs(spark, inputs)
-    problems: list[Item] = []
+    missing: list[str] = []
+    listed = list_inputs(spark, inputs, missing)
+    problems: list[Item] = [
+        ("problem", (inp, None, "not found: no such file or directory")) for inp in missing
+    ]
     by_format: dict[str, list[InputFile]] = {"jsonl": [], "parquet": [], "whole": []}
     for f in listed:
         if f.fmt is None:
             ext = os.path.splitext(f.path)[1] or "no extension"
-            problems.append(("problem", (f.path, None, f"unsupported format: {ext}")))
+            problems.append(("problem", (f.name, None, f"unsupported format: {ext}")))
         elif f.size == 0:
-            problems.append(("problem", (f.path, None, "empty file")))
+            problems.append(("problem", (f.name, None, "empty file")))
         else:
             by_format[f.fmt if f.fmt in ("jsonl", "parquet") else "whole"].append(f)
     parts: list[RDD[Item]] = [sc.parallelize(problems, 1)] if problems else []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from typing import TYPE_CHECKING
 
@@ -22,16 +23,29 @@ def build_session(
     require_pyspark()
     from pyspark.sql import SparkSession
 
+    settings = {
+        "spark.sql.session.timeZone": "UTC",
+        "spark.python.worker.reuse": "true",  # the spaCy model is loaded once per Python worker
+        "spark.ui.showConsoleProgress": "false",  # the CLI prints its own progress
+    }
     if master and master.startswith("local"):
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
         os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+        settings["spark.sql.shuffle.partitions"] = str(2 * local_cores(master))  # not 200 on one machine
     builder = SparkSession.builder.appName(app_name)
     if master:
         builder = builder.master(master)
-    settings = {"spark.sql.session.timeZone": "UTC", "spark.python.worker.reuse": "true"}
     settings.update(conf or {})
     for key, value in settings.items():
         builder = builder.config(key, value)
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     return spark
+
+
+def local_cores(master: str) -> int:
+    """The number of cores of a `local`, `local[N]` or `local[*]` master."""
+    m = re.fullmatch(r"local(?:\[(\d+|\*)(?:,\s*\d+)?\])?", master.strip())
+    if not m or not m.group(1):
+        return 1
+    return (os.cpu_count() or 1) if m.group(1) == "*" else int(m.group(1))

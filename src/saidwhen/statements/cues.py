@@ -16,6 +16,7 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
     "see": ("saw", "seen"),
     "hear": ("heard",),
     "find": ("found",),
+    "show": ("shown",),
     "speak": ("spoke", "spoken"),
     "foresee": ("foresaw", "foreseen"),
     "forbid": ("forbade", "forbidden"),
@@ -29,7 +30,8 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
 SPEECH_VERBS = ["say", "tell", "state", "note", "emphasize", "emphasise", "stress", "remind", "add", "announce", "declare", "warn", "argue", "insist", "claim", "deny", "admit", "acknowledge", "suggest", "explain", "write", "tweet", "post", "ask", "urge", "promise", "pledge", "vow", "confirm", "comment", "remark", "report", "reply", "respond", "answer", "retort", "reiterate", "repeat", "recall", "predict", "caution", "concede", "contend", "assert", "maintain", "allege", "accuse", "charge", "complain", "testify", "disclose", "reveal", "indicate", "point", "observe", "mention", "describe", "estimate", "propose", "recommend", "demand", "threaten", "boast", "brag", "joke", "quip", "lament", "mourn", "acknowledge", "estimate", "affirm", "counter", "conclude", "continue", "advise", "inform", "assure", "reassure", "guarantee", "hint", "signal", "stipulate", "specify", "predict", "forecast", "proclaim", "exclaim", "shout", "whisper", "tout", "concede", "underline", "underscore", "highlight"]
 
 # attitude verbs (beliefs, expectations): statements only with a clausal complement
-ATTITUDE_VERBS = ["believe", "expect", "think", "feel", "hope", "fear", "worry", "doubt", "agree", "disagree", "know"]
+ATTITUDE_VERBS = ["believe", "expect", "think", "feel", "hope", "fear", "worry", "doubt", "agree", "disagree", "know",
+                  "show", "find"]  # evidential: "a poll shows that …"
 
 # multi-word cues: verb + particle/preposition (content follows the particle)
 PHRASAL = {
@@ -98,14 +100,14 @@ ALL_FORMS: dict[str, str] = {**OTHER_FORMS, **ATTITUDE_FORMS, **SPEECH_FORMS}
 
 
 # broad mode only (benchmark, PolNeAR-style attributions): evaluative speech acts and intentions
-BROAD_VERBS = """
+_BROAD = """
 describe criticize criticise accuse praise tout cite refer defend reject dismiss endorse mention discuss respond
 blame decry denounce slam attack question challenge applaud welcome condemn hail mock thank want plan intend
 seek support oppose propose consider view regard doubt wonder ask label dub brand characterize portray
-""".split()
+"""
+BROAD_VERBS = _BROAD.split()
 BROAD_FORMS = _build_forms(BROAD_VERBS)
-BROAD_CUE_RE = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(BROAD_FORMS, key=len, reverse=True))) + r")\b",
-                          re.IGNORECASE)
+BROAD_WORDS = frozenset(BROAD_FORMS)
 
 
 def lemma_of(word: str) -> str | None:
@@ -123,6 +125,8 @@ def is_attitude(word: str) -> bool:
 
 _CUE_WORDS = sorted(set(SPEECH_FORMS) | set(ATTITUDE_FORMS) | {"according", "calls", "called", "calling", "call"},
                     key=len, reverse=True)
+CUE_WORDS = frozenset(w.lower() for w in _CUE_WORDS)
+WORD_RE = re.compile(r"[A-Za-z]+")
 CUE_RE = re.compile(r"\b(?:" + "|".join(map(re.escape, _CUE_WORDS)) + r")\b", re.IGNORECASE)
 # post-quote cues only (for "..., X said" / "..., said X" frames after a quote)
 FRAME_CUE_RE = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(SPEECH_FORMS, key=len, reverse=True))) + r")\b")

@@ -85,6 +85,9 @@ def find_quotes(text: str, paras: list[tuple[int, int]]) -> list[Quote]:
                 continue
             open_single = open_char in "'‘"
             if open_single:
+                if single and can_close and text[i - 1 : i] == "s" and text[i + 1 : i + 3].strip()[:1].islower() \
+                        and any(ch in "'’" for ch in text[i + 1 : pe]):
+                    continue  # "the voters’ mood": a possessive, the quote closes later
                 if single and can_close and (c == "'" or open_char == "‘"):
                     quotes.append(Quote(open_at, i + 1, pi))
                     open_at = None
@@ -364,6 +367,14 @@ def frame_before(text: str, qstart: int, sent_start: int) -> Frame | None:
                 j -= 1
             if j < 0:
                 return None
+            if words[j].group(0).lower() in {"and", "but"}:  # `X said …, and added: "…"`: X is the subject
+                first = next((x for x in words[:j] if cues.FRAME_CUE_RE.fullmatch(x.group(0))), None)
+                if first is None:
+                    return None
+                np = np_before(text, sent_start + first.start() - 1, sent_start)
+                if np is None or text[sent_start : np[0]].strip():
+                    return None
+                return Frame(w.group(0), (cue_s, cue_e), np, qstart, content_start)
             np_end = sent_start + words[j].end()
             if text[np_end:cue_s].strip() == ",":
                 np_end = np_end + text[np_end:cue_s].index(",") + 1

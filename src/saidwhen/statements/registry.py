@@ -22,7 +22,11 @@ def role_key(role: str) -> str:
 
 
 def name_key(name: str) -> str:
-    return _SPACE.sub(" ", name.replace("’", "'").strip(" ,.")).lower()
+    """Lower-cased name without middle initials ("Donald J. Trump" = "Donald Trump")."""
+    words = _SPACE.sub(" ", name.replace("’", "'").strip(" ,.")).lower().split(" ")
+    if len(words) >= 3:
+        words = [words[0]] + [w for w in words[1:-1] if not re.fullmatch(r"[a-z]\.?", w)] + [words[-1]]
+    return " ".join(words)
 
 
 def _d(value: Any) -> date | None:
@@ -127,14 +131,18 @@ class SpeakerRegistry:
                 return
         lst.append(Binding(role, person, when, when))
 
-    def resolve_role(self, role: str, when: date | None) -> str | None:
-        """The person holding `role` at `when`; None when unknown or ambiguous."""
-        lst = self._bindings.get(role_key(role))
+    def resolve_role(self, role: str, when: date | None, min_words: int = 1) -> str | None:
+        """The person holding `role` at `when`; None when unknown or ambiguous. Learned (not user) bindings
+        are used only for roles of at least `min_words` words."""
+        key = role_key(role)
+        lst = self._bindings.get(key)
         if not lst:
             return None
         users = [b for b in lst if b.user and b.distance(when) == 0]
         if users:
             return users[-1].person
+        if len(key.split()) < min_words:
+            return None
         if any(b.user for b in lst) and when is not None and not [b for b in lst if not b.user]:
             return None
         cands = sorted(((b.distance(when), b.person) for b in lst if not b.user), key=lambda x: x[0])

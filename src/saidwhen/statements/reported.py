@@ -162,8 +162,10 @@ def _verb_cue(doc: Doc, tok: Token, lemma: str, base: int, text: str) -> Candida
     if source_tok.lower_ in {"it", "there", "which", "that", "what"} and not passive:
         return None
     # who-relative: "Smith, who said ..." -> the relative clause's head noun
+    relcl_src: Span | None = None
     if source_tok.lower_ == "who" and tok.dep_ == "relcl":
         source_tok = tok.head
+        relcl_src = _trim(text, base + source_tok.left_edge.idx, base + tok.left_edge.idx)
     content: Span | None = None
     kind = "indirect"
     conf = 0.8 if speech else 0.6
@@ -244,7 +246,7 @@ def _verb_cue(doc: Doc, tok: Token, lemma: str, base: int, text: str) -> Candida
     frag = text[s:e]
     if any(q in frag for q in '"“”«»„'):
         kind = "mixed"
-    src = _src(source_tok, base, text)
+    src = relcl_src if relcl_src and relcl_src[1] > relcl_src[0] else _src(source_tok, base, text)
     if src is None:
         return None
     return Candidate([(s, e)], kind, _cue_text(doc, tok), (base + tok.idx, base + cue_end), src, conf)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from saidwhen.model import CleanText, Document
+
 _PARA_RE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _ABBREV = {
     "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "st", "jr", "sr", "lt", "col", "sgt", "capt", "prof",
@@ -61,3 +63,47 @@ def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if pos < end:
         out.append((pos, end))
     return [(s, e) for s, e in out if e > s]
+
+
+_DOUBLE_APOS = re.compile(r"''|``")
+
+
+def analysis_text(doc: Document) -> CleanText:
+    """The cleaned text (identity map when absent), with two-apostrophe quote marks ('' and ``) folded to
+    '"' so that every later offset still maps back to the original."""
+    clean = getattr(doc, "clean", None)
+    if clean is None or not clean.text or len(clean.offsets) != len(clean.text) + 1:
+        clean = CleanText(doc.text, list(range(len(doc.text) + 1)))
+    if "''" not in clean.text and "``" not in clean.text:
+        return clean
+    parts: list[str] = []
+    offsets: list[int] = []
+    wide: set[int] = set()
+    pos = 0
+    n = 0
+    for m in _DOUBLE_APOS.finditer(clean.text):
+        parts.append(clean.text[pos : m.start()])
+        offsets.extend(clean.offsets[pos : m.start()])
+        n += m.start() - pos
+        parts.append('"')
+        offsets.append(clean.offsets[m.start()])
+        wide.add(n)
+        n += 1
+        pos = m.end()
+    parts.append(clean.text[pos:])
+    offsets.extend(clean.offsets[pos:])
+    folded = _Folded("".join(parts), offsets, clean.removed)
+    folded.wide = wide
+    return folded
+
+
+class _Folded(CleanText):
+    """A CleanText whose folded two-character quote marks map back to both characters."""
+
+    wide: set[int]
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        s, e = super().to_original(start, end)
+        if end > start and (end - 1) in self.wide:
+            e += 1
+        return s, e

@@ -1,0 +1,435 @@
+"""Throughput benchmark: articles/s, statements/s and peak RSS per stage and end to end, for growing N.
+
+    python benchmarks/throughput.py [--sizes 1000,10000,100000] [--workers 2] [--stages ...] [--input FILE]
+                                    [--batch-size 64]
+
+For each N, a child process generates N synthetic articles (fictional outlets and people; quotes, reported
+speech, roles, pronouns, relative and absolute dates, outlet boilerplate, reprints across outlets) into a
+temporary JSONL, or takes the first N lines of `--input`, and runs the real `saidwhen ingest` path
+(`StoreIngest`, with `--workers` processes) into a fresh temporary SQLite store, timing every stage:
+
+- read: reading and decoding the input (main process)
+- clean, date, statements: measured inside the workers (CPU seconds summed over workers)
+- merge: the merge stage (main process), including the periodic merge-state persistence
+- store: SQLite writes and commits (main process)
+- end to end: wall clock of the whole ingest
+
+Each stage's rate is N / seconds spent in it; `ms/article` is its cost per article, which should stay flat
+as N grows. Peak RSS is reported for the main process (RUSAGE_SELF) and the largest worker
+(RUSAGE_CHILDREN, once the pool is shut down). `--stages read,clean,date` skips statement extraction
+(and so the statement-based parts of the merge), to measure the cheap stages alone.
+
+`--generate N --out FILE` only writes a corpus.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+STAGES = ("read", "clean", "date", "statements", "merge", "store")
+
+# ---------------------------------------------------------------------------------------------------------
+# synthetic corpus
+
+_FIRST = (
+    "Ana", "Boris", "Carla", "Dmitri", "Elena", "Farid", "Greta", "Hugo", "Ines", "Jonas", "Katya", "Lars",
+    "Mira", "Nikolai", "Olga", "Pavel", "Rosa", "Stefan", "Tomas", "Ursula", "Viktor", "Wanda", "Yara", "Zoran",
+    "Amelie", "Bruno", "Celine", "Dario", "Edda", "Fabian", "Gisela", "Henrik", "Ilona", "Jakob", "Lena", "Marek",
+)
+_LAST = (
+    "Velk", "Orlan", "Brisco", "Tamm", "Kovalenko", "Rask", "Mendel", "Ostrava", "Lindqvist", "Haldane",
+    "Petrescu", "Navarro", "Quist", "Sorel", "Varga", "Whitlow", "Albers", "Dunmore", "Ferrin", "Galloway",
+    "Hollis", "Ingram", "Jovanic", "Kessler", "Lorne", "Marchetti", "Nystrom", "Okafor", "Pellegrin", "Rudan",
+    "Szabo", "Talvik", "Ulrich", "Vesna", "Wendel", "Yusuf", "Zeller", "Ambrose", "Castell", "Draxler",
+)
+_COUNTRIES = ("Korvala", "Estmark", "Valdonia", "Lurisca", "Brenmoor", "Ostria", "Kelvaran", "Sunderhal")
+_CITIES = ("Port Alder", "Velmira", "Grastow", "Norhaven", "Tirsk", "Oldbridge", "Marisol", "Kettering Bay")
+_ROLES = (
+    "prime minister", "foreign minister", "finance minister", "defence minister", "central bank governor",
+    "health minister", "opposition leader", "interior minister", "trade commissioner", "mayor",
+)
+_ORGS = (
+    "the Northern Trade Union", "the Velmira Energy Board", "the Council of Ports", "the Grain Exporters Guild",
+    "the National Audit Office", "the Coastal Alliance", "the Kelvaran Transit Authority",
+)
+_OUTLETS = (
+    ("Harbour Herald", "harbourherald.example"), ("Northwire", "northwire.example"),
+    ("The Velmira Times", "velmiratimes.example"), ("Estmark Daily", "estmarkdaily.example"),
+    ("Grastow Gazette", "grastowgazette.example"), ("Coastal Post", "coastalpost.example"),
+    ("Tirsk Observer", "tirskobserver.example"), ("Valdonia Today", "valdoniatoday.example"),
+)
+_TOPICS = (
+    ("grain exports", "the export quota", "farmers", "the harvest"),
+    ("the port strike", "dock workers", "shipping lines", "the wage offer"),
+    ("energy prices", "the gas contract", "households", "the winter reserve"),
+    ("the budget", "the deficit", "public investment", "the tax package"),
+    ("the rail tunnel", "the construction consortium", "commuters", "the cost overrun"),
+    ("hospital waiting lists", "nurses", "the health fund", "the new clinics"),
+    ("the border agreement", "customs officers", "the trade corridor", "the inspection regime"),
+    ("interest rates", "inflation", "mortgage holders", "the currency"),
+    ("the fishing dispute", "the fleet", "the quota talks", "coastal towns"),
+    ("the election reform", "the electoral commission", "voters", "the new districts"),
+)
+_CLAIMS = (
+    "{obj} will be settled before the end of the month",
+    "the government has no intention of raising {obj}",
+    "{grp} deserve a fair deal and they will get one",
+    "we are not going to accept {obj} in its current form",
+    "the figures on {obj} are better than anyone expected",
+    "{grp} have been ignored for far too long",
+    "nobody should be surprised by what happened with {obj}",
+    "the talks on {obj} are making real progress",
+    "this is a crisis for {grp} and it demands an answer now",
+    "we will publish the full report on {obj} next week",
+    "there was never a secret deal on {obj}",
+    "the cost of {obj} has been grossly exaggerated",
+)
+_SUBJECTS = (
+    "the government", "we", "our ministry", "the coalition", "this administration", "the regional council",
+    "nobody in this building", "the opposition", "our party", "the commission", "my office", "the cabinet",
+)
+_MODALS = ("will", "will not", "must", "cannot", "should", "has decided to", "is ready to", "refuses to")
+_ACTIONS = (
+    "raise", "review", "freeze", "publish the figures on", "renegotiate", "defend", "cut", "extend",
+    "investigate", "approve", "block", "fund",
+)
+_QUALIFIERS = (
+    "before the summer", "this year", "under any circumstances", "in the coming weeks",
+    "without a vote in parliament", "as promised", "", "at the earliest opportunity", "despite the pressure",
+    "for the sake of {grp}",
+)
+_VERBS = ("said", "told reporters", "said in a statement", "added", "warned", "insisted", "said on {day}")
+_REPORTED = ("said", "told parliament", "announced", "warned", "stressed", "argued", "claimed")
+_FILLER = (
+    "The issue has dominated the debate in {country} for several weeks.",
+    "Officials in {city} have been meeting behind closed doors since the start of the month.",
+    "{topic_cap} has become one of the most contested questions of the year.",
+    "Analysts expect the dispute over {obj} to continue into the next quarter.",
+    "Several regional councils have already passed resolutions on {obj}.",
+    "The previous agreement on {obj} expired at the end of last year.",
+    "Critics say {grp} were not consulted before the decision was taken.",
+    "Figures published by the statistics office showed a sharp change in {topic}.",
+    "The proposal must still be approved by parliament in {city}.",
+    "Markets reacted calmly to the news, with little movement in early trading.",
+    "A vote on {obj} is scheduled for {date_phrase}.",
+    "Talks resumed on {date_phrase} after a pause of almost two weeks.",
+    "Protesters gathered outside the ministry in {city} on {day}.",
+    "The last time {country} faced a similar situation was in {year}.",
+)
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+
+
+def _boilerplate(outlet: str, site: str) -> tuple[list[str], list[str]]:
+    head = [f"{outlet} | News", "Skip to main content"]
+    tail = [
+        f"Sign up for the {outlet} morning briefing",
+        "Read more:",
+        f"Follow {outlet} on social media",
+        f"© {outlet} {random.Random(outlet).randint(2019, 2024)}. All rights reserved.",
+        f"https://{site}/subscribe",
+    ]
+    return head, tail
+
+
+class ArticleGenerator:
+    """Deterministic stream of varied synthetic articles (as JSONL records)."""
+
+    def __init__(self, seed: int = 7, reprint_rate: float = 0.12) -> None:
+        self.rng = random.Random(seed)
+        self.reprint_rate = reprint_rate
+        names = sorted({f"{self.rng.choice(_FIRST)} {self.rng.choice(_LAST)}" for _ in range(400)})
+        self.people = [(name, self.rng.choice("mf")) for name in names]
+        # popularity: a few people are quoted everywhere, most rarely (Zipf-like)
+        self.weights = [1 / (rank + 1) for rank in range(len(self.people))]
+        # roles held by people over periods (so role -> person bindings change over time)
+        self.role_holders = {role: self.rng.sample(range(len(self.people)), 2) for role in _ROLES}
+        self.start = date(2021, 1, 1)
+        self.recent: list[dict[str, Any]] = []
+
+    def _date_phrase(self, published: date) -> str:
+        r = self.rng.random()
+        if r < 0.3:
+            return self.rng.choice(_DAYS)
+        if r < 0.6:
+            d = published + timedelta(days=self.rng.randint(-20, 20))
+            return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+        if r < 0.8:
+            return self.rng.choice(("next week", "last week", "next month", "the end of the month"))
+        d = published - timedelta(days=self.rng.randint(1, 300))
+        return f"{_MONTHS[d.month - 1]} {d.day}"
+
+    def _fill(self, template: str, topic: tuple[str, ...], published: date) -> str:
+        rng = self.rng
+        return template.format(
+            country=rng.choice(_COUNTRIES), city=rng.choice(_CITIES), topic=topic[0],
+            topic_cap=topic[0][0].upper() + topic[0][1:], obj=rng.choice(topic[1:]), grp=topic[2],
+            date_phrase=self._date_phrase(published), day=rng.choice(_DAYS), year=rng.randint(1990, 2015),
+        )
+
+    def _claim(self, topic: tuple[str, ...], published: date) -> str:
+        """A claim: mostly composed (hundreds of thousands of variants), sometimes a stock phrase."""
+        rng = self.rng
+        if rng.random() < 0.2:
+            return self._fill(rng.choice(_CLAIMS), topic, published)
+        qual = rng.choice(_QUALIFIERS).format(grp=topic[2])
+        words = [rng.choice(_SUBJECTS), rng.choice(_MODALS), rng.choice(_ACTIONS), rng.choice(topic[1:]), qual]
+        return " ".join(w for w in words if w)
+
+    def _holder(self, role: str, published: date) -> tuple[str, str]:
+        first, second = self.role_holders[role]
+        idx = first if published < date(2022, 6, 1) else second
+        return self.people[idx]
+
+    def _paragraphs(self, published: date) -> tuple[str, list[str]]:
+        rng = self.rng
+        topic = rng.choice(_TOPICS)
+        city = rng.choice(_CITIES)
+        roles = rng.sample(_ROLES, 3)
+        paras: list[str] = []
+        lead_role = roles[0]
+        name, gender = self._holder(lead_role, published)
+        pron = "he" if gender == "m" else "she"
+        claim = self._claim(topic, published)
+        paras.append(
+            f"{city.upper()}, {_MONTHS[published.month - 1]} {published.day} - {name}, {rng.choice(_COUNTRIES)}'s "
+            f"{lead_role}, {rng.choice(_REPORTED)} on {rng.choice(_DAYS)} that {claim}."
+        )
+        for _ in range(rng.randint(7, 14)):
+            kind = rng.random()
+            claim = self._claim(topic, published)
+            claim_cap = claim[0].upper() + claim[1:]
+            if kind < 0.25:
+                speaker, g = self._holder(rng.choice(roles), published)
+                verb = rng.choice(_VERBS).format(day=rng.choice(_DAYS))
+                surname = speaker.split()[-1]
+                paras.append(f'"{claim_cap}," {surname if rng.random() < 0.5 else speaker} {verb}.')
+            elif kind < 0.4:
+                role = rng.choice(roles)
+                paras.append(f'"{claim_cap}," the {role} {rng.choice(_REPORTED)}. '
+                              f'"{self._claim(topic, published).capitalize()}."')
+            elif kind < 0.55:
+                paras.append(f"{pron.capitalize()} {rng.choice(_REPORTED)} that {claim}.")
+            elif kind < 0.65:
+                org = rng.choice(_ORGS)
+                paras.append(f"According to {org}, {claim}.")
+            elif kind < 0.75:
+                speaker, g = rng.choices(self.people, self.weights)[0]
+                paras.append(f"{speaker}, a spokesperson for {rng.choice(_ORGS)}, said: \"{claim_cap}.\"")
+            else:
+                paras.append(" ".join(self._fill(rng.choice(_FILLER), topic, published)
+                                      for _ in range(rng.randint(3, 5))))
+        title = f"{name.split()[-1]}: {claim[:60].rstrip()}"
+        return title, paras
+
+    def records(self, n: int) -> Iterator[dict[str, Any]]:
+        rng = self.rng
+        for i in range(n):
+            outlet, site = rng.choice(_OUTLETS)
+            head, tail = _boilerplate(outlet, site)
+            if self.recent and rng.random() < self.reprint_rate:
+                src = rng.choice(self.recent)  # a reprint in another outlet, with its own boilerplate
+                paras, title = src["paras"], src["title"]
+                published = src["published"] + timedelta(days=rng.randint(0, 2))
+                if rng.random() < 0.3:
+                    paras = paras[: max(2, len(paras) - 2)]  # truncated copy
+            else:
+                published = self.start + timedelta(days=rng.randint(0, 1000))
+                title, paras = self._paragraphs(published)
+                self.recent.append({"paras": paras, "title": title, "published": published})
+                if len(self.recent) > 200:
+                    self.recent.pop(0)
+            body = [title, *head[rng.randint(0, 1):], *paras, *tail[: rng.randint(2, 5)]]
+            yield {
+                "id": f"a{i:07d}",
+                "title": title,
+                "text": "\n\n".join(body),
+                "source": outlet,
+                "url": f"https://{site}/{published.isoformat()}/{i}",
+                "date": published.isoformat(),
+            }
+
+
+def generate(n: int, out: Path, seed: int = 7) -> Path:
+    with open(out, "w", encoding="utf-8") as sink:
+        for record in ArticleGenerator(seed).records(n):
+            sink.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return out
+
+
+def head_lines(src: Path, n: int, out: Path) -> int:
+    count = 0
+    with open(src, encoding="utf-8") as f, open(out, "w", encoding="utf-8") as sink:
+        for line in f:
+            if count >= n:
+                break
+            if line.strip():
+                sink.write(line)
+                count += 1
+    return count
+
+
+# ---------------------------------------------------------------------------------------------------------
+# one measurement (child process)
+
+
+def _rss_mb(who: int) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024
+
+
+def _cpu_s(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+def measure(n: int, workers: int, stages: tuple[str, ...], batch_size: int, source: Path | None) -> dict[str, Any]:
+    from saidwhen.problems import ProblemLog
+    from saidwhen.store import Store
+    from saidwhen.store_ingest import StoreIngest
+
+    with tempfile.TemporaryDirectory(prefix="saidwhen-throughput-") as tmp:
+        corpus = Path(tmp) / "corpus.jsonl"
+        t0 = time.perf_counter()
+        if source is not None:
+            n = head_lines(source, n, corpus)
+        else:
+            generate(n, corpus)
+        gen_s = time.perf_counter() - t0
+        store = Store(Path(tmp) / "bench.db")
+        runner = StoreIngest(store, batch_size=batch_size, extract="statements" in stages, workers=workers)
+        t0 = time.perf_counter()
+        every = max(1000, n // 10)
+        last = {"read": 0, "wall": 0.0, "stages": {}}
+
+        def progress(report: Any) -> None:
+            # an interval line per `every` articles (stderr), so a long run shows whether cost stays flat
+            if report.read - last["read"] < every:
+                return
+            wall = time.perf_counter() - t0
+            stages = dict(runner.timings)
+            done = report.read - last["read"]
+            per = {k: 1000 * (v - last["stages"].get(k, 0.0)) / done for k, v in stages.items() if k != "wait"}
+            cost = " ".join(f"{k} {per[k]:.1f}" for k in STAGES + ("checkpoint",) if k in per)
+            print(f"  .. {report.read:,} read, {report.statements:,} statements, {report.read / wall:.1f} articles/s "
+                  f"(last {done:,}: {done / (wall - last['wall']):.1f}/s; ms/article: {cost}); RSS main "
+                  f"{_rss_mb(resource.RUSAGE_SELF):,.0f} MB, worker {runner.worker_rss_mb:,.0f} MB",
+                  file=sys.stderr, flush=True)
+            last.update(read=report.read, wall=wall, stages=stages)
+
+        report = runner.run([str(corpus)], ProblemLog(), progress)
+        wall = time.perf_counter() - t0
+        counts = store.stats()
+        store.close()
+        db_mb = (Path(tmp) / "bench.db").stat().st_size / 2**20
+    return {
+        "n": n,
+        "workers": workers,
+        "batch_size": batch_size,
+        "generate_s": gen_s,
+        "wall_s": wall,
+        "read": report.read,
+        "added": report.added,
+        "statements": report.statements,
+        "duplicates": counts["duplicates"],
+        "events": counts["events"],
+        "stage_s": dict(runner.timings),
+        "rss_main_mb": _rss_mb(resource.RUSAGE_SELF),
+        "rss_worker_mb": max(runner.worker_rss_mb, _rss_mb(resource.RUSAGE_CHILDREN)),
+        "cpu_main_s": _cpu_s(resource.RUSAGE_SELF),
+        "cpu_workers_s": _cpu_s(resource.RUSAGE_CHILDREN),
+        "checkpoints": runner.checkpoints,
+        "checkpoint_mb": runner.checkpoint_bytes / 2**20,
+        "db_mb": db_mb,
+    }
+
+
+# ---------------------------------------------------------------------------------------------------------
+# report
+
+
+def _row(name: str, seconds: float, n: int, statements: int, rss: str) -> str:
+    rate = n / seconds if seconds > 0 else float("inf")
+    st_rate = statements / seconds if seconds > 0 else float("inf")
+    return f"  {name:<11} {seconds:>9.1f} {rate:>11,.1f} {st_rate:>12,.1f} {1000 * seconds / max(n, 1):>11.2f}  {rss}"
+
+
+def print_result(r: dict[str, Any], stages: tuple[str, ...]) -> None:
+    n, st = r["n"], r["statements"]
+    print(f"\nN = {n:,}  (workers {r['workers']}, batch {r['batch_size']}; added {r['added']:,}, "
+          f"statements {st:,}, duplicates {r['duplicates']:,}, events {r['events']:,}, db {r['db_mb']:.0f} MB)")
+    print(f"  {'stage':<11} {'seconds':>9} {'articles/s':>11} {'statements/s':>12} {'ms/article':>11}  peak RSS")
+    where = {"read": "main", "merge": "main", "store": "main", "clean": "worker", "date": "worker",
+             "statements": "worker"}
+    if r["workers"] <= 1:
+        where = dict.fromkeys(where, "main")
+    for stage in STAGES:
+        if stage not in stages and stage not in ("merge", "store"):
+            continue
+        secs = r["stage_s"].get(stage, 0.0)
+        rss = r["rss_main_mb"] if where[stage] == "main" else r["rss_worker_mb"]
+        print(_row(stage, secs, n, st, f"{rss:,.0f} MB ({where[stage]})"))
+    if r["stage_s"].get("checkpoint"):
+        print(_row("checkpoint", r["stage_s"]["checkpoint"], n, st,
+                   f"{r['checkpoints']} written, last {r['checkpoint_mb']:.0f} MB (main)"))
+    print(_row("end to end", r["wall_s"], n, st,
+               f"{r['rss_main_mb']:,.0f} MB main + {r['rss_worker_mb']:,.0f} MB per worker"))
+    print(f"  CPU: main {r['cpu_main_s']:.1f} s ({1000 * r['cpu_main_s'] / max(n, 1):.1f} ms/article), workers "
+          f"{r['cpu_workers_s']:.1f} s; waiting for workers {r['stage_s'].get('wait', 0.0):.1f} s; "
+          f"stage seconds are CPU seconds summed over processes, end to end is wall clock")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1000,10000,100000", help="comma-separated N (default 1000,10000,100000)")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--stages", default=",".join(STAGES),
+                        help="stages to run (without 'statements': ingest, clean and date only)")
+    parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--input", type=Path, help="read the first N articles of this JSONL instead of generating")
+    parser.add_argument("--json", action="store_true", help="also print each result as one JSON line")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # child mode: measure one N, print JSON
+    parser.add_argument("--generate", type=int, metavar="N", help="only write N synthetic articles to --out")
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+    stages = tuple(s.strip() for s in args.stages.split(",") if s.strip())
+    unknown = set(stages) - set(STAGES)
+    if unknown:
+        parser.error(f"unknown stages: {', '.join(sorted(unknown))} (known: {', '.join(STAGES)})")
+    if args.generate is not None:
+        if args.out is None:
+            parser.error("--generate needs --out")
+        generate(args.generate, args.out)
+        return
+    if args.one is not None:
+        result = measure(args.one, args.workers, stages, args.batch_size, args.input)
+        print(json.dumps(result))
+        return
+    for n in (int(s) for s in args.sizes.split(",") if s.strip()):
+        cmd = [sys.executable, __file__, "--one", str(n), "--workers", str(args.workers), "--stages",
+               ",".join(stages), "--batch-size", str(args.batch_size)]
+        if args.input:
+            cmd += ["--input", str(args.input)]
+        # one child per N, so peak RSS (own and children's) belongs to that N alone
+        out = subprocess.run(cmd, check=True, stdout=subprocess.PIPE, text=True).stdout
+        result = json.loads(out.strip().splitlines()[-1])
+        print_result(result, stages)
+        if args.json:
+            print(json.dumps(result))
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

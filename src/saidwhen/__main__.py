@@ -1,0 +1,3 @@
+from saidwhen.cli import main
+
+main()

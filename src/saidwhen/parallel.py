@@ -1,0 +1,218 @@
+"""Clean, date and statement analysis of ingest batches in worker processes.
+
+The main process reads inputs, decides added/unchanged/updated, observes repeated lines, and sends each
+batch of fresh `RawDocument`s to a worker with a *view* of the `RepeatedLines` state (only the entries the
+batch's lines can ask for, as of that batch: the same answers the full state would give). A worker (one
+spaCy model each, loaded once) cleans and dates the documents and runs everything of the statement stage
+that does not depend on the corpus-wide `SpeakerRegistry`: segmentation, quotes, the dependency parse,
+reported speech, and the dates of the statements (which depend on offsets, text and cue, not on the
+speaker). The main process then resolves speakers against the one registry in input order
+(`resolve_statements`), so the registry evolves exactly as in a single process and `--workers N` gives the
+same statements, speakers and dates as `--workers 1` for any N.
+
+The split uses internals of `saidwhen.statements.extract` (`_prepare`, `_merge_reported`, `_resolve`,
+`_to_attributions`), mirroring `extract_attributions`; `tests/test_parallel.py` checks that both give
+identical statements, so a change there that this module misses fails a test instead of drifting.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import resource
+import signal
+import time
+from collections.abc import Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from saidwhen.clean import RepeatedLines, clean_text
+from saidwhen.clean.paragraphs import split_lines
+from saidwhen.clean.repeated import _hash
+from saidwhen.dates import date_statements
+from saidwhen.model import DateFrom, Document, RawDocument, Statement
+from saidwhen.pipeline import dated_document
+from saidwhen.statements import SpeakerRegistry
+
+# ---------------------------------------------------------------------------------------------------------
+# repeated lines: the part of the state one batch needs
+
+
+def repeated_view(repeated: RepeatedLines, raws: Iterable[RawDocument]) -> RepeatedLines:
+    """A copy of `repeated` holding only the entries that lines of `raws` can look up.
+
+    `clean_text` asks `is_repeated(line, outlet)` for the stripped lines of the text, which looks up the
+    outlet table and the corpus table by the line's key; every such entry is copied (plus the document
+    counts), so the view answers exactly like the full state while being a few kilobytes to send.
+    """
+    view = RepeatedLines(
+        repeated.min_docs,
+        repeated.min_fraction,
+        outlet_fraction=repeated.outlet_fraction,
+        max_chars=repeated.max_chars,
+        max_keys=repeated.max_keys,
+    )
+    view.total_docs = repeated.total_docs
+    view.outlet_docs = dict(repeated.outlet_docs)
+    for raw in raws:
+        outlet_name = (raw.outlet or "").strip().lower()
+        for line in split_lines(raw.text):
+            key = repeated._learnable(line.text.strip())
+            if key is None:
+                continue
+            h = _hash(outlet_name + "\x1f" + key)
+            entry = repeated.outlet_lines.get(h)
+            if entry is not None:
+                view.outlet_lines[h] = list(entry)
+            h = _hash(key)
+            entry = repeated.corpus_lines.get(h)
+            if entry is not None:
+                view.corpus_lines[h] = list(entry)
+    return view
+
+
+# ---------------------------------------------------------------------------------------------------------
+# statements: registry-free analysis (worker) + speaker resolution (main)
+
+
+@dataclass
+class Analysed:
+    """One document after the registry-free part of the statement stage."""
+
+    prepared: Any  # saidwhen.statements.extract._Prepared (holds the Document)
+    candidates: list[Any]  # merged, unresolved Candidates
+    dates: dict[str, tuple[date | None, DateFrom]]  # statement id -> (date, date_from)
+
+    @property
+    def doc(self) -> Document:
+        return self.prepared.doc  # type: ignore[no-any-return]
+
+
+def analyse(docs: list[Document], nlp: Any, *, chunk: int = 32,
+            timings: dict[str, float] | None = None) -> list[Analysed]:
+    """Everything of `extract_dated` that does not touch the speaker registry, in input order."""
+    from saidwhen.statements import extract as ex
+
+    out: list[Analysed] = []
+    for lo in range(0, len(docs), max(1, chunk)):
+        t0 = time.process_time()
+        prepared = [ex._prepare(d, False) for d in docs[lo : lo + chunk]]
+        jobs = [(p.text[s:e], (i, s)) for i, p in enumerate(prepared) for s, e in p.targets]
+        reported: list[list[Any]] = [[] for _ in prepared]
+        for sdoc, (i, base) in nlp.pipe(jobs, as_tuples=True, batch_size=64):
+            quoted = [(q.start, q.end) for q in prepared[i].quotes]
+            reported[i].extend(
+                c for c in ex.find_reported(sdoc, base, prepared[i].text, False)
+                if c.cue_span is None or not any(s <= c.cue_span[0] < e for s, e in quoted)
+            )
+        merged = [ex._merge_reported(p, rep) for p, rep in zip(prepared, reported, strict=True)]
+        t1 = time.process_time()
+        for p, cands in zip(prepared, merged, strict=True):
+            # statements with their final offsets, text and cue (speakers come later): date them now
+            provisional = [a.statement for a in ex._to_attributions(p, cands)]
+            date_statements(p.doc, provisional)
+            out.append(Analysed(p, cands, {st.id: (st.date, st.date_from) for st in provisional}))
+        if timings is not None:
+            t2 = time.process_time()
+            timings["statements"] = timings.get("statements", 0.0) + (t1 - t0)
+            timings["date"] = timings.get("date", 0.0) + (t2 - t1)
+    return out
+
+
+def resolve_statements(item: Analysed, registry: SpeakerRegistry) -> list[Statement]:
+    """Speakers resolved against the corpus registry (updating it), then the dated statements."""
+    from saidwhen.statements import extract as ex
+
+    cands = ex._resolve(item.prepared, item.candidates, registry)
+    statements = [a.statement for a in ex._to_attributions(item.prepared, cands)]
+    for st in statements:
+        st.date, st.date_from = item.dates[st.id]
+    return statements
+
+
+# ---------------------------------------------------------------------------------------------------------
+# the worker side
+
+
+@dataclass
+class BatchJob:
+    raws: list[RawDocument]
+    repeated: RepeatedLines  # a view for these documents
+    extract: bool
+
+
+@dataclass
+class BatchResult:
+    docs: list[Document]
+    analysed: list[Analysed] | None  # None without statement extraction
+    timings: dict[str, float] = field(default_factory=dict)  # CPU seconds per stage
+    max_rss_mb: float = 0.0  # the worker's peak RSS so far
+
+
+_NLP: Any = None
+
+
+def _init_worker(extract: bool, model_env: str | None) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's business
+    global _NLP
+    if model_env:
+        os.environ["SAIDWHEN_SPACY_MODEL"] = model_env
+    if extract:
+        from saidwhen.nlp import load_nlp
+        from saidwhen.statements import NLP_DISABLE
+
+        _NLP = load_nlp(disable=NLP_DISABLE)
+
+
+def process_batch(job: BatchJob, nlp: Any = None) -> BatchResult:
+    """clean + date + registry-free statement analysis of one batch (in a worker, or in-process)."""
+    timings: dict[str, float] = {}
+    t0 = time.process_time()
+    cleans = [clean_text(raw.text, job.repeated, raw.outlet) for raw in job.raws]
+    t1 = time.process_time()
+    docs = [dated_document(raw, clean) for raw, clean in zip(job.raws, cleans, strict=True)]
+    t2 = time.process_time()
+    timings["clean"], timings["date"] = t1 - t0, t2 - t1
+    analysed = analyse(docs, nlp if nlp is not None else _NLP, timings=timings) if job.extract else None
+    return BatchResult(docs, analysed, timings, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+
+def _run(job: BatchJob) -> BatchResult:
+    return process_batch(job)
+
+
+class WorkerPool:
+    """A 'spawn' process pool whose workers load the model once (spawned workers are children of this
+    process, so they are reaped with it and RUSAGE_CHILDREN counts them)."""
+
+    def __init__(self, workers: int, *, extract: bool) -> None:
+        ctx = multiprocessing.get_context("spawn")
+        self.workers = workers
+        self.executor = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=ctx,
+            initializer=_init_worker,
+            initargs=(extract, os.environ.get("SAIDWHEN_SPACY_MODEL")),
+        )
+
+    def submit(self, job: BatchJob) -> Future[BatchResult]:
+        return self.executor.submit(_run, job)
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True)
+
+    def terminate(self) -> None:
+        """Stop at once (Ctrl-C, errors): cancel queued batches and end the worker processes."""
+        terminate = getattr(self.executor, "terminate_workers", None)  # Python 3.14+
+        if terminate is not None:
+            terminate()
+            return
+        processes = dict(getattr(self.executor, "_processes", None) or {})
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        for proc in processes.values():
+            if proc.is_alive():
+                proc.terminate()
+        for proc in processes.values():
+            proc.join(timeout=5)

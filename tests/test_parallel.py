@@ -1,0 +1,148 @@
+"""`saidwhen ingest --workers 2` gives exactly what `--workers 1` gives (documents, statements, speakers,
+dates, merges, learned state), also when a second run replaces changed documents; and the split of the
+statement stage used by the workers equals `extract_dated`."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sqlite3
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from saidwhen.clean import RepeatedLines, clean_text
+from saidwhen.ingest import read_inputs
+from saidwhen.parallel import analyse, repeated_view, resolve_statements
+from saidwhen.pipeline import extract_dated, prepare
+from saidwhen.problems import ProblemLog
+from saidwhen.statements import SpeakerRegistry
+from saidwhen.store import Store
+from saidwhen.store_ingest import StoreIngest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _throughput() -> Any:
+    spec = importlib.util.spec_from_file_location("throughput", ROOT / "benchmarks" / "throughput.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["throughput"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def write_corpus(path: Path, n: int, seed: int = 7) -> Path:
+    return _throughput().generate(n, path, seed)  # type: ignore[no-any-return]
+
+
+def dump(db: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Everything an ingest writes, in a comparable form (journal keys aside)."""
+    conn = sqlite3.connect(db)
+    try:
+        out = {
+            "documents": conn.execute(
+                "SELECT id, source_key, title, outlet, published, published_from, clean_text, removed, "
+                "duplicate_of, event_id, meta FROM documents ORDER BY id"
+            ).fetchall(),
+            "statements": conn.execute(
+                'SELECT id, document_id, speaker, speaker_mention, text, kind, cue, start, "end", confidence, date, '
+                "date_from, claim_id, merged_id FROM statements ORDER BY id"
+            ).fetchall(),
+        }
+        for table in ("events", "claims", "merged_statements"):
+            out[table] = conn.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()
+        out["state"] = conn.execute(
+            "SELECT key, value FROM state WHERE key NOT LIKE 'ingest_journal:%' ORDER BY key"
+        ).fetchall()
+        return out
+    finally:
+        conn.close()
+
+
+def ingest(db: Path, paths: list[Path], workers: int, batch_size: int = 8, **kw: Any) -> StoreIngest:
+    with Store(db) as store:
+        runner = StoreIngest(store, batch_size=batch_size, workers=workers, **kw)
+        runner.run([str(p) for p in paths], ProblemLog())
+        return runner
+
+
+N = 48
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_corpus(tmp_path_factory.mktemp("parallel") / "corpus.jsonl", N)
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory: pytest.TempPathFactory, corpus: Path) -> dict[str, dict[str, list[tuple[Any, ...]]]]:
+    """Stores after ingesting the corpus with 1 and 2 workers, then after a second run over the same file
+    with a third of its records changed (those documents are replaced), again with 1 and 2 workers."""
+    tmp = tmp_path_factory.mktemp("parallel-runs")
+    src = tmp / "in" / "corpus.jsonl"  # one path for every run: source keys include it
+    src.parent.mkdir()
+    src.write_bytes(corpus.read_bytes())
+    out = {}
+    for workers in (1, 2):
+        runner = ingest(tmp / f"w{workers}.db", [src], workers, batch_size=6)
+        assert runner.report is not None and runner.report.added + runner.report.unchanged == N
+        out[f"first{workers}"] = dump(tmp / f"w{workers}.db")
+    changed = []
+    for i, line in enumerate(corpus.read_text(encoding="utf-8").splitlines()):
+        record = json.loads(line)
+        if i % 3 == 0:
+            record["text"] += "\n\nThe ministry later declined to comment further."
+        changed.append(json.dumps(record))
+    src.write_text("\n".join(changed) + "\n", encoding="utf-8")
+    for workers in (1, 2):
+        db = tmp / f"second{workers}.db"
+        db.write_bytes((tmp / "w1.db").read_bytes())  # both start from the same first run
+        runner = ingest(db, [src], workers, batch_size=5)
+        assert runner.report is not None and runner.report.updated == N // 3
+        out[f"second{workers}"] = dump(db)
+    return out
+
+
+def test_workers_2_equals_workers_1(runs: dict[str, dict[str, list[tuple[Any, ...]]]]) -> None:
+    first = runs["first1"]
+    assert first["statements"], "the corpus should yield statements"
+    assert any(row[8] for row in first["documents"]), "the corpus should have reprints"
+    for key in first:
+        assert runs["first2"][key] == first[key], key
+
+
+def test_workers_2_equals_workers_1_with_updates(runs: dict[str, dict[str, list[tuple[Any, ...]]]]) -> None:
+    second = runs["second1"]
+    assert second["documents"] != runs["first1"]["documents"]
+    for key in second:
+        assert runs["second2"][key] == second[key], key
+
+
+def test_worker_split_equals_extract_dated(corpus: Path) -> None:
+    from saidwhen.nlp import load_nlp
+    from saidwhen.statements import NLP_DISABLE
+
+    nlp = load_nlp(disable=NLP_DISABLE)
+    raws = list(read_inputs([str(corpus)], ProblemLog()))[:30]
+    docs = [prepare(raw) for raw in raws]
+    expected = [sts for _, sts in extract_dated(docs, SpeakerRegistry(), nlp)]
+    registry = SpeakerRegistry()
+    got = [resolve_statements(item, registry) for item in analyse([prepare(raw) for raw in raws], nlp)]
+    assert got == expected
+    assert sum(map(len, got)) > 60
+
+
+def test_repeated_view_answers_like_the_full_state(corpus: Path) -> None:
+    raws = list(read_inputs([str(corpus)], ProblemLog()))
+    repeated = RepeatedLines()
+    for raw in raws:
+        repeated.observe(raw.text, raw.outlet)
+    batch = raws[10:30]
+    view = repeated_view(repeated, batch)
+    assert len(view.corpus_lines) < len(repeated.corpus_lines)
+    for raw in batch:
+        assert clean_text(raw.text, view, raw.outlet) == clean_text(raw.text, repeated, raw.outlet)
+    assert any(clean_text(raw.text, repeated, raw.outlet).removed for raw in batch)
