@@ -311,7 +311,7 @@ def measure(n: int, workers: int, stages: tuple[str, ...], batch_size: int, sour
         store = Store(Path(tmp) / "bench.db")
         runner = StoreIngest(store, batch_size=batch_size, extract="statements" in stages, workers=workers)
         t0 = time.perf_counter()
-        every = max(1000, n // 10)
+        every = max(500, n // 20)
         last = {"read": 0, "wall": 0.0, "stages": {}}
 
         def progress(report: Any) -> None:
@@ -349,7 +349,7 @@ def measure(n: int, workers: int, stages: tuple[str, ...], batch_size: int, sour
         "rss_main_mb": _rss_mb(resource.RUSAGE_SELF),
         "rss_worker_mb": max(runner.worker_rss_mb, _rss_mb(resource.RUSAGE_CHILDREN)),
         "cpu_main_s": _cpu_s(resource.RUSAGE_SELF),
-        "cpu_workers_s": _cpu_s(resource.RUSAGE_CHILDREN),
+        "cpu_workers_s": max(sum(runner.worker_cpu.values()), _cpu_s(resource.RUSAGE_CHILDREN)),
         "checkpoints": runner.checkpoints,
         "checkpoint_mb": runner.checkpoint_bytes / 2**20,
         "db_mb": db_mb,

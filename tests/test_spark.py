@@ -509,6 +509,16 @@ def test_load_into_store(spark_run: tuple[Path, Path, Any], tmp_path: Path) -> N
         assert store.get_state("repeated_lines") is not None
         again = load_output(str(output), store)  # idempotent
         assert store.stats()["documents"] == stats["documents"] and again.counts == loaded.counts
+        links = _store_links(store)
+        load_output(str(output), store, merge_state=True)  # the local merger over the loaded corpus
+        assert store.get_state("corpus_merger") is not None
+        assert _store_links(store) == links  # ... agrees with every link Spark computed
+
+
+def _store_links(store: Any) -> list[tuple[Any, ...]]:
+    rows = store.conn.execute("SELECT id, duplicate_of, event_id FROM documents ORDER BY id").fetchall()
+    rows += store.conn.execute("SELECT id, merged_id, claim_id FROM statements ORDER BY id").fetchall()
+    return [tuple(r) for r in rows]
 
 
 # --- the commands ----------------------------------------------------------------------------------------

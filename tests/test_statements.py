@@ -390,7 +390,7 @@ def test_headline_with_speaker_first() -> None:
             "Mayor Anna Berg told the council on Monday that the repairs were on schedule.")
     statements = run(text)
     s = find(statements, "Harbour Will Reopen", text)
-    assert text[s.start : s.end] == "The Harbour Will Reopen in Spring."
+    assert text[s.start : s.end] == "The Harbour Will Reopen in Spring"  # no final period, like reported speech
     assert (s.speaker, s.speaker_mention, s.cue) == ("Anna Berg", "Berg", ":")
     assert not any("Poll" in text[x.start : x.end] for x in run("Poll: Most Voters Want New Buses.\n\nA survey ran."))
 
@@ -424,3 +424,149 @@ def test_second_cue_of_the_same_subject_before_a_quote() -> None:
     s = find(statements, "We start again", text)
     assert text[s.start : s.end] == "„We start again.“"
     assert (s.speaker, s.kind, s.cue) == ("Anna Berg", "direct", "added")
+
+
+# ------------------------------------------------------------------- more cues and PolNeAR-style span conventions
+
+MORE_REPORTED = [
+    ("Harbour master Tomas Lind tweeted that the ferry would resume service on Friday.",
+     "that the ferry would resume service on Friday", "Tomas Lind", "tweeted"),
+    ("Harbour master Tomas Lind said in a statement that the ferry would resume service on Friday.",
+     "that the ferry would resume service on Friday", "Tomas Lind", "said"),
+    ("Tomas Lind called for the council to repair the pier before winter.",
+     "the council to repair the pier before winter", "Tomas Lind", "called"),
+    ("Tomas Lind intends to rebuild the old pier before the summer season.",
+     "to rebuild the old pier before the summer season", "Tomas Lind", "intends"),
+    ("Tomas Lind plans to open a second ferry line to the islands.",
+     "to open a second ferry line to the islands", "Tomas Lind", "plans"),
+    ("Tomas Lind criticized the council for delaying the repairs.",
+     "the council for delaying the repairs", "Tomas Lind", "criticized"),
+    ("Tomas Lind accused the ferry company of ignoring the safety rules.",
+     "the ferry company of ignoring the safety rules", "Tomas Lind", "accused"),
+    ("But the repairs will take at least a year, Tomas Lind said.",
+     "the repairs will take at least a year", "Tomas Lind", "said"),
+]
+
+
+@pytest.mark.parametrize(("text", "content", "speaker", "cue"), MORE_REPORTED)
+def test_more_reported_cues(text: str, content: str, speaker: str, cue: str) -> None:
+    statements = run(text)
+    assert len(statements) == 1, [(text[s.start:s.end], s.cue) for s in statements]
+    s = statements[0]
+    assert text[s.start : s.end] == content
+    assert s.speaker == speaker
+    assert s.cue is not None and s.cue.startswith(cue)
+
+
+def test_frame_in_the_middle_of_the_sentence_splits_the_content() -> None:
+    text = "The two harbours, Tomas Lind said, now have a \"golden chance\" to work together."
+    [(_, [a])] = list(extract_attributions([make_doc(text)]))
+    assert [text[s:e] for s, e in a.content] == ["The two harbours", 'now have a "golden chance" to work together']
+    assert text[a.source[0] : a.source[1]] == "Tomas Lind"
+    assert a.statement.speaker == "Tomas Lind"
+
+
+def test_statement_saying_takes_the_subject_of_the_releasing_verb() -> None:
+    text = "The port authority released a statement saying the pier would stay closed until March."
+    [(_, [a])] = list(extract_attributions([make_doc(text)]))
+    assert text[a.content[0][0] : a.content[-1][1]] == "the pier would stay closed until March"
+    assert text[a.source[0] : a.source[1]] == "The port authority"
+
+
+def test_that_before_a_quote_belongs_to_the_content() -> None:
+    text = 'Harbour master Tomas Lind said on Friday that "the pier is simply not safe anymore."'
+    [s] = run(text)
+    assert text[s.start : s.end] == 'that "the pier is simply not safe anymore."'
+    assert s.speaker == "Tomas Lind" and s.kind == "mixed"
+
+
+def test_quote_followed_by_a_bar_and_the_speaker() -> None:
+    text = "“The pier has been unsafe for years and nobody listened to us.”― Greta Lind, fisher"
+    [s] = run(text)
+    assert text[s.start : s.end] == "“The pier has been unsafe for years and nobody listened to us.”"
+    assert s.speaker == "Greta Lind" and s.kind == "direct"
+
+
+def test_source_drops_a_participle_aside_and_keeps_abbreviations() -> None:
+    text = ("Tomas Lind, speaking to fishers in the harbour, said the pier would reopen.\n\n"
+            "Harbour Master Tomas Lind Jr. said the ferry would run again.")
+    attrs = [a for _, aa in extract_attributions([make_doc(text)]) for a in aa]
+    assert [text[a.source[0] : a.source[1]] for a in attrs] == ["Tomas Lind", "Harbour Master Tomas Lind Jr."]
+
+
+def test_physical_attacks_are_not_statements() -> None:
+    assert run("The storm attacked the harbour walls at dawn.") == []
+
+
+def test_a_second_cue_after_the_frame_starts_a_new_statement() -> None:
+    text = '"We cannot afford this pier anymore," Tomas Lind said, adding later, "The repairs cost a fortune."'
+    statements = run(text)
+    assert [text[s.start : s.end] for s in statements] == ['"We cannot afford this pier anymore,"',
+                                                           '"The repairs cost a fortune."']
+    assert [s.speaker for s in statements] == ["Tomas Lind", "Tomas Lind"]
+
+
+def test_relative_pronoun_is_the_written_source_and_resolves_to_its_antecedent() -> None:
+    text = "The plan was backed by harbour master Tomas Lind, who said the pier would reopen in May."
+    [(_, [a])] = list(extract_attributions([make_doc(text)]))
+    assert text[a.source[0] : a.source[1]] == "who"
+    assert a.statement.speaker == "Tomas Lind"
+    assert text[a.content[0][0] : a.content[0][1]] == "the pier would reopen in May"
+
+
+@pytest.mark.parametrize("text", [
+    '"The pier is a disgrace and everyone here knows it," said Sen. Greta Lind (D-Mo.).',
+    '"The pier is a disgrace and everyone here knows it," Sen. Greta Lind (D-Mo.) said.',
+])
+def test_party_tag_belongs_to_the_source(text: str) -> None:
+    [(_, [a])] = list(extract_attributions([make_doc(text)]))
+    assert text[a.source[0] : a.source[1]] == "Sen. Greta Lind (D-Mo.)"
+    assert a.statement.speaker == "Greta Lind"
+
+
+def test_nominal_cue_with_a_possessor() -> None:
+    text = ("Harbour master Tomas Lind spoke on Monday. "
+            "Critics rejected Lind's claim that the pier would pay for itself within ten years.")
+    [(_, attrs)] = list(extract_attributions([make_doc(text)]))
+    [a] = [a for a in attrs if a.statement.cue == "claim"]
+    assert text[a.content[0][0] : a.content[0][1]] == "that the pier would pay for itself within ten years"
+    assert text[a.source[0] : a.source[1]] == "Lind's"
+    assert a.statement.speaker == "Tomas Lind"
+
+
+def test_which_relative_takes_its_antecedent_as_the_mention() -> None:
+    text = "The plan was opposed by the harbour council, which said the pier would never reopen."
+    [(_, [a])] = list(extract_attributions([make_doc(text)]))
+    assert text[a.source[0] : a.source[1]] == "which"
+    assert a.statement.speaker_mention == "the harbour council"
+    assert text[a.content[0][0] : a.content[0][1]] == "the pier would never reopen"
+
+
+# ------------------------------------------------------------------ names with an org, roles with a name
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Harbour Master Ivo Lepp of the Port Authority said on Friday that the quay would reopen.",
+        "The head of the Port Authority, Ivo Lepp, said on Friday that the quay would reopen.",
+    ],
+)
+def test_named_speaker_with_org_or_role_head(text):
+    st = find(run(text), "the quay would reopen", text)
+    assert st.speaker == "Ivo Lepp"
+
+
+def test_pronoun_after_role_head_with_name():
+    text = ('The head of the Port Authority, Ivo Lepp, said on Friday that the quay would reopen.\n\n'
+            '"The ships can come back," he said.')
+    st = find(run(text), "The ships can come back", text)
+    assert st.speaker == "Ivo Lepp"
+
+
+def test_reminder_frame_yields_the_inner_statement():
+    text = ("The quay reopened on Monday.\n\nWe will remind that on May 3, Harbour Master Ivo Lepp stated that "
+            "the quay would reopen within a month.")
+    statements = run(text)
+    st = find(statements, "the quay would reopen within a month", text)
+    assert st.speaker == "Ivo Lepp" and st.cue == "stated"
+    assert not any(s.speaker_mention and s.speaker_mention.lower() == "we" for s in statements)

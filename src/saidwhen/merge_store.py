@@ -15,11 +15,20 @@ import json
 from collections.abc import Iterable
 from datetime import date
 
-from saidwhen.merge import CorpusMerger
-from saidwhen.model import CleanText, Document, Statement
+from saidwhen.merge import ClaimLinker, CorpusMerger, DuplicateIndex, EventGrouper, StatementMerger
+from saidwhen.model import Claim, CleanText, Document, Event, MergedStatement, Statement
 from saidwhen.store import Store
 
 MERGE_KEY = "corpus_merger"
+_PARTS = b"SWPARTS1"  # MERGE_KEY value when the state is stored by component, in chunks: magic + JSON
+CHUNK_BYTES = 32 * 2**20  # sqlite3 copies a bound blob: chunks keep that copy small for a large state
+# the components of a CorpusMerger: (name, attribute, class)
+_COMPONENTS = (
+    ("duplicates", "duplicates", DuplicateIndex),
+    ("events", "grouper", EventGrouper),
+    ("statements", "merger", StatementMerger),
+    ("claims", "linker", ClaimLinker),
+)
 
 
 def _day(value: str | None) -> date | None:
@@ -88,8 +97,25 @@ def load_documents(store: Store, entries: Iterable[tuple[str, list[str]]]) -> li
 class StoreMerger:
     def __init__(self, store: Store) -> None:
         self.store = store
-        saved = store.get_state(MERGE_KEY)
-        self.merger = CorpusMerger.from_state(saved) if saved else CorpusMerger()
+        self.merger = self._load()
+
+    def _load(self) -> CorpusMerger:
+        saved = self.store.get_state(MERGE_KEY)
+        if saved is None:
+            return CorpusMerger()
+        if not saved.startswith(_PARTS):
+            return CorpusMerger.from_state(saved)  # one blob, as stores written before checkpoints
+        counts = json.loads(saved[len(_PARTS) :])
+        components = {}
+        for name, _attr, cls in _COMPONENTS:
+            chunks = []
+            for i in range(counts[name]):
+                chunk = self.store.get_state(f"{MERGE_KEY}:{name}:{i:06d}")
+                if chunk is None:
+                    raise ValueError(f"corpus merge state: chunk {i} of {name} is missing")
+                chunks.append(chunk)
+            components[name] = cls.from_state(b"".join(chunks))  # type: ignore[attr-defined]
+        return CorpusMerger(**components)
 
     def add(self, docs: list[Document], statements: list[Statement], *, removed: Iterable[str] = ()) -> None:
         """Merge a batch already saved in the current transaction, and write its links (not the state).
@@ -102,27 +128,51 @@ class StoreMerger:
         by_doc: dict[str, list[Statement]] = {}
         for st in statements:
             by_doc.setdefault(st.document_id, []).append(st)
-        for doc in docs:
-            self._add_one(doc, by_doc.get(doc.id, []))
+        self._merge([(doc, by_doc.get(doc.id, [])) for doc in docs])
 
-    def _add_one(self, doc: Document, statements: list[Statement]) -> None:
-        update = self.merger.add(doc, statements)
-        self.store.set_document_links(doc.id, update.duplicate_of, update.event_id)
-        self.store.set_statement_links(update.statement_links)
-        self.store.save_events(update.events)
-        self.store.save_merged(update.merged)
-        self.store.save_claims(update.claims)
+    def _merge(self, documents: list[tuple[Document, list[Statement]]]) -> None:
+        # An event, merged statement or claim touched by several documents of the batch is written once,
+        # as it is after the last of them: its record lists all its members, so writing it per document
+        # would cost O(group size) per document.
+        events: dict[str, Event] = {}
+        merged: dict[str, MergedStatement] = {}
+        claims: dict[str, Claim] = {}
+        for doc, statements in documents:
+            update = self.merger.add(doc, statements)
+            self.store.set_document_links(doc.id, update.duplicate_of, update.event_id)
+            self.store.set_statement_links(update.statement_links)
+            events.update((e.id, e) for e in update.events)
+            merged.update((m.id, m) for m in update.merged)
+            claims.update((c.id, c) for c in update.claims)
+        self.store.save_events(events.values())
+        self.store.save_merged(merged.values())
+        self.store.save_claims(claims.values())
 
     def replay(self, documents: list[tuple[Document, list[Statement]]]) -> None:
         """Re-merge committed documents the saved state does not cover (inside a transaction)."""
-        for doc, statements in documents:
-            self._add_one(doc, statements)
+        self._merge(documents)
 
     def save_state(self) -> int:
-        """Write the merger state (inside a transaction); returns its size in bytes."""
-        state = self.merger.to_state()
-        self.store.set_state(MERGE_KEY, state)
-        return len(state)
+        """Write the merger state (inside a transaction); returns its size in bytes.
+
+        Component by component and in chunks, so that at most one component's state (not the whole
+        `CorpusMerger.to_state()` and its copies) is in memory at a time."""
+        counts: dict[str, int] = {}
+        size = 0
+        for name, attr, _cls in _COMPONENTS:
+            state = memoryview(getattr(self.merger, attr).to_state())
+            counts[name] = max(1, -(-len(state) // CHUNK_BYTES))
+            for i in range(counts[name]):
+                chunk = state[i * CHUNK_BYTES : (i + 1) * CHUNK_BYTES]
+                self.store.set_state(f"{MERGE_KEY}:{name}:{i:06d}", chunk)  # type: ignore[arg-type]
+            self.store.conn.execute(  # chunks left over from a larger earlier state
+                "DELETE FROM state WHERE key > ? AND key < ?",
+                (f"{MERGE_KEY}:{name}:{counts[name] - 1:06d}", f"{MERGE_KEY}:{name};"),
+            )
+            size += len(state)
+            del state
+        self.store.set_state(MERGE_KEY, _PARTS + json.dumps(counts).encode())
+        return size
 
 
 def journal_entry(docs: list[Document], statements: list[Statement]) -> bytes:

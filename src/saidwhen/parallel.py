@@ -83,7 +83,7 @@ class Analysed:
 
     prepared: Any  # saidwhen.statements.extract._Prepared (holds the Document)
     candidates: list[Any]  # merged, unresolved Candidates
-    dates: dict[str, tuple[date | None, DateFrom]]  # statement id -> (date, date_from)
+    dates: list[tuple[date | None, DateFrom]]  # (date, date_from) of each candidate's statement
 
     @property
     def doc(self) -> Document:
@@ -113,7 +113,7 @@ def analyse(docs: list[Document], nlp: Any, *, chunk: int = 32,
             # statements with their final offsets, text and cue (speakers come later): date them now
             provisional = [a.statement for a in ex._to_attributions(p, cands)]
             date_statements(p.doc, provisional)
-            out.append(Analysed(p, cands, {st.id: (st.date, st.date_from) for st in provisional}))
+            out.append(Analysed(p, cands, [(st.date, st.date_from) for st in provisional]))
         if timings is not None:
             t2 = time.process_time()
             timings["statements"] = timings.get("statements", 0.0) + (t1 - t0)
@@ -125,10 +125,11 @@ def resolve_statements(item: Analysed, registry: SpeakerRegistry) -> list[Statem
     """Speakers resolved against the corpus registry (updating it), then the dated statements."""
     from saidwhen.statements import extract as ex
 
-    cands = ex._resolve(item.prepared, item.candidates, registry)
-    statements = [a.statement for a in ex._to_attributions(item.prepared, cands)]
-    for st in statements:
-        st.date, st.date_from = item.dates[st.id]
+    index = {id(c): i for i, c in enumerate(item.candidates)}
+    cands = ex._resolve(item.prepared, item.candidates, registry)  # a subset, reordered, same objects
+    statements = [a.statement for a in ex._to_attributions(item.prepared, cands)]  # one per candidate
+    for st, c in zip(statements, cands, strict=True):
+        st.date, st.date_from = item.dates[index[id(c)]]
     return statements
 
 
@@ -149,6 +150,8 @@ class BatchResult:
     analysed: list[Analysed] | None  # None without statement extraction
     timings: dict[str, float] = field(default_factory=dict)  # CPU seconds per stage
     max_rss_mb: float = 0.0  # the worker's peak RSS so far
+    pid: int = 0
+    cpu_s: float = 0.0  # the worker's CPU seconds so far
 
 
 _NLP: Any = None
@@ -176,7 +179,8 @@ def process_batch(job: BatchJob, nlp: Any = None) -> BatchResult:
     t2 = time.process_time()
     timings["clean"], timings["date"] = t1 - t0, t2 - t1
     analysed = analyse(docs, nlp if nlp is not None else _NLP, timings=timings) if job.extract else None
-    return BatchResult(docs, analysed, timings, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return BatchResult(docs, analysed, timings, usage.ru_maxrss / 1024, os.getpid(), usage.ru_utime + usage.ru_stime)
 
 
 def _run(job: BatchJob) -> BatchResult:
@@ -184,11 +188,19 @@ def _run(job: BatchJob) -> BatchResult:
 
 
 class WorkerPool:
-    """A 'spawn' process pool whose workers load the model once (spawned workers are children of this
-    process, so they are reaped with it and RUSAGE_CHILDREN counts them)."""
+    """A process pool whose workers load the model once.
+
+    'forkserver' where available: the server imports this module (and so the stages) once per process,
+    and every worker is forked from it, clean of this process's threads and state; else 'spawn'.
+    Workers report their CPU time and peak RSS with each batch (forked workers are children of the
+    server, so RUSAGE_CHILDREN of this process does not see them)."""
 
     def __init__(self, workers: int, *, extract: bool) -> None:
-        ctx = multiprocessing.get_context("spawn")
+        if "forkserver" in multiprocessing.get_all_start_methods():
+            ctx = multiprocessing.get_context("forkserver")
+            ctx.set_forkserver_preload(["saidwhen.parallel"])
+        else:
+            ctx = multiprocessing.get_context("spawn")
         self.workers = workers
         self.executor = ProcessPoolExecutor(
             max_workers=workers,

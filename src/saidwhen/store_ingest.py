@@ -23,6 +23,7 @@ which restores exactly the state an uninterrupted run would have had.
 from __future__ import annotations
 
 import copy
+import itertools
 import json
 import time
 from collections import deque
@@ -99,6 +100,7 @@ class StoreIngest:
         self.checkpoints = 0  # checkpoints written by this object (for the benchmark)
         self.checkpoint_bytes = 0
         self.worker_rss_mb = 0.0  # peak RSS reported by the worker processes
+        self.worker_cpu: dict[int, float] = {}  # worker pid -> its CPU seconds at its last batch
         saved = store.get_state(REPEATED_KEY)
         self.repeated = RepeatedLines.from_dict(json.loads(saved)) if saved else RepeatedLines()
         saved = store.get_state(SPEAKERS_KEY)
@@ -125,10 +127,15 @@ class StoreIngest:
         self.report = report
         batches = batched(self._timed_reader(read_inputs(paths, report.problems)), self.batch_size)
         if self.workers > 1:
-            self._run_parallel(batches, report, on_document)
-        else:
-            for batch in batches:
-                self._ingest_batch(batch, report, on_document)
+            # an input of one batch is not worth starting workers for (same results either way)
+            first = next(batches, None)
+            second = next(batches, None) if first is not None else None
+            if second is None:
+                batches = iter([first] if first is not None else [])
+            else:
+                self._run_parallel(itertools.chain([first, second], batches), report, on_document)
+        for batch in batches:  # workers=1 (or what is left after the parallel run: nothing)
+            self._ingest_batch(batch, report, on_document)
         if self.seq > self.checkpointed:
             with self.store.transaction():
                 self._checkpoint()
@@ -247,10 +254,10 @@ class StoreIngest:
                     self._finish(inflight.popleft(), report, on_document, pending_ids, pending_sources)
             while inflight:
                 self._finish(inflight.popleft(), report, on_document, pending_ids, pending_sources)
+            pool.close()
         except BaseException:
             pool.terminate()
             raise
-        pool.close()
 
     def _finish(
         self,
@@ -268,6 +275,7 @@ class StoreIngest:
         for stage, seconds in result.timings.items():
             self.timings[stage] = self.timings.get(stage, 0.0) + seconds
         self.worker_rss_mb = max(self.worker_rss_mb, result.max_rss_mb)
+        self.worker_cpu[result.pid] = result.cpu_s
         t = time.process_time()
         for raw in item.fresh:  # the committed state follows the batches as they are committed
             self.repeated.observe(raw.text, raw.outlet)

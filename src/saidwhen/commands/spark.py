@@ -29,7 +29,9 @@ EXIT_SPARK_MISSING = 3
 
 
 def spark_run(
-    input_path: Annotated[str, typer.Argument(metavar="INPUT", help="File, folder or glob; any Hadoop path.")],
+    input_path: Annotated[
+        str, typer.Argument(metavar="INPUT", help="File, folder or glob; any Hadoop path.")
+    ],
     output: Annotated[str, typer.Argument(metavar="OUTPUT", help="Output folder for the Parquet tables.")],
     master: Annotated[str, typer.Option("--master", help="Spark master URL.")] = "local[2]",
     partitions: Annotated[
@@ -46,12 +48,18 @@ def spark_run(
         raise fail(SPARK_HINT, EXIT_SPARK_MISSING) from None
     if aliases is not None and not aliases.exists():
         raise fail(f"alias file not found: {aliases}", 2)
-    from saidwhen.spark.job import _aliases, run
+    from saidwhen.spark.job import aliases_registry, run
     from saidwhen.spark.session import build_session
 
-    registry = _aliases(str(aliases)) if aliases else None
-    with friendly_errors():
+    registry = aliases_registry(str(aliases)) if aliases else None
+    try:
         spark = build_session(master)
+    except Exception as exc:  # no Java, bad master URL: one clear line, no JVM traceback
+        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise fail(
+            escape(f"could not start Spark ({message}); PySpark needs Java 17 on the PATH"), 1
+        ) from None
+    with friendly_errors():
         try:
             report = run(
                 spark,
@@ -75,18 +83,30 @@ def spark_run(
 def load(
     output_dir: Annotated[Path, typer.Argument(metavar="OUTPUT_DIR", help="Output folder of `spark-run`.")],
     db: DbOption = DEFAULT_DB_PATH,
+    merge_state: Annotated[
+        bool,
+        typer.Option(
+            "--merge-state",
+            help="Also rebuild the incremental merge state (a sequential pass), so that a later "
+            "`saidwhen ingest` merges new articles with the loaded ones.",
+        ),
+    ] = False,
 ) -> None:
     """Load the Parquet output of `spark-run` into the store (documents, statements, events, claims)."""
     try:
         import pyarrow  # noqa: F401
     except ImportError:
-        raise fail(escape("pyarrow is not installed: pip install 'saidwhen[spark]'"), EXIT_SPARK_MISSING) from None
+        raise fail(
+            escape("pyarrow is not installed: pip install 'saidwhen[spark]'"), EXIT_SPARK_MISSING
+        ) from None
     if not (output_dir / "documents").is_dir():
-        raise fail(f"no spark-run output at {output_dir} (expected {output_dir / 'documents'})", EXIT_NOT_FOUND)
+        raise fail(
+            f"no spark-run output at {output_dir} (expected {output_dir / 'documents'})", EXIT_NOT_FOUND
+        )
     from saidwhen.spark.load import load_output
 
     with open_store(db, readonly=False) as store, friendly_errors():
-        report = load_output(str(output_dir), store)
+        report = load_output(str(output_dir), store, merge_state=merge_state)
     console.print(
         "loaded " + " · ".join(f"{name} {n:,}" for name, n in report.counts.items()) + f" into {db}",
         highlight=False,

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from saidwhen.merge._similarity import Similarity
 from saidwhen.merge.claims import ClaimLinker
 from saidwhen.merge.duplicates import DuplicateIndex
 from saidwhen.merge.events import EventGrouper
@@ -120,7 +121,8 @@ class CorpusMerger:
         return _MAGIC + struct.pack("<4Q", *map(len, parts)) + b"".join(parts)
 
     @classmethod
-    def from_state(cls, data: bytes) -> CorpusMerger:
+    def from_state(cls, data: bytes, similarity: Similarity | None = None) -> CorpusMerger:
+        """Restore a merger; a semantic `similarity` hook is not serialised and must be passed again."""
         if data[:8] != _MAGIC:
             raise ValueError("not a saidwhen corpus merge state")
         sizes = struct.unpack("<4Q", data[8:40])
@@ -131,8 +133,8 @@ class CorpusMerger:
         return cls(
             duplicates=DuplicateIndex.from_state(parts[0]),
             events=EventGrouper.from_state(parts[1]),
-            statements=StatementMerger.from_state(parts[2]),
-            claims=ClaimLinker.from_state(parts[3]),
+            statements=StatementMerger.from_state(parts[2], similarity),
+            claims=ClaimLinker.from_state(parts[3], similarity),
         )
 
 

@@ -14,9 +14,9 @@ first item. Here the same happens set-wise:
 4. pointer jumping turns parents into roots: `duplicate_of`, `event_id`, `merged_id`, `claim_id`; the
    records (events, claims, merged statements) are built per group.
 
-Nothing is collected to the driver. Known differences from the local run: the local posting lists keep at
-most 200 entries per key (`KeyIndex.max_bucket`), Spark keeps all; float sums of idf weights may add up in
-another order (last-bit differences).
+Nothing is collected to the driver. Known differences from the local run: a key yields its 200 newest
+entries on both sides, but the local `KeyIndex` caps its compacted arrays and its recent buffer separately
+(past 50 000 postings); float sums of idf weights may add up in another order (last-bit differences).
 """
 
 from __future__ import annotations

@@ -54,9 +54,11 @@ def duplicate_links(docs: DataFrame, params: dict[str, Any] | None = None) -> Da
 
     params = {**DuplicateIndex().params, **(params or {})}
     spark = docs.sparkSession
-    feats = spark.createDataFrame(
-        docs.select("id", "pos", "text").rdd.mapPartitions(lambda rows: _dup_features(rows, params)),
-        "id string, pos bigint, sig binary, size int, keys array<bigint>",
+    feats = (
+        spark.createDataFrame(
+            docs.select("id", "pos", "text").rdd.mapPartitions(lambda rows: _dup_features(rows, params)),
+            "id string, pos bigint, sig binary, size int, keys array<bigint>",
+        )
     ).cache()
     postings = feats.select("id", "pos", F.explode("keys").alias("key"))
     index = postings.toDF("early", "early_pos", "key")
@@ -144,10 +146,12 @@ def event_groups(
     params = {**EventGrouper().params, **(params or {})}
     spark = docs.sparkSession
     source = docs.select("id", "pos", "text", "title", "day").join(duplicates, "id")
-    feats = spark.createDataFrame(
-        source.rdd.mapPartitions(lambda rows: _event_features(rows, params)),
-        "id string, pos bigint, day int, duplicate_of string, ents array<string>, sig binary, place string, "
-        "weight int, title string, keys array<bigint>",
+    feats = (
+        spark.createDataFrame(
+            source.rdd.mapPartitions(lambda rows: _event_features(rows, params)),
+            "id string, pos bigint, day int, duplicate_of string, ents array<string>, sig binary, place string, "
+            "weight int, title string, keys array<bigint>",
+        )
     ).cache()
 
     dated = feats.where(F.col("day").isNotNull())

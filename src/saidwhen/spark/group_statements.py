@@ -69,10 +69,12 @@ def statement_groups(
 
     params = {**StatementMerger().params, **(params or {})}
     spark = statements.sparkSession
-    feats = spark.createDataFrame(
-        statements.rdd.mapPartitions(lambda rows: _statement_features(rows, params)),
-        "id string, pos bigint, named boolean, bh bigint, day int, feats array<string>, own array<bigint>, "
-        "query array<bigint>",
+    feats = (
+        spark.createDataFrame(
+            statements.rdd.mapPartitions(lambda rows: _statement_features(rows, params)),
+            "id string, pos bigint, named boolean, bh bigint, day int, feats array<string>, own array<bigint>, "
+            "query array<bigint>",
+        )
     ).cache()
     index = feats.select(
         F.col("id").alias("early"), F.col("pos").alias("early_pos"), F.explode("own").alias("key")
@@ -166,9 +168,11 @@ def claim_groups(
 
     params = {**ClaimLinker().params, **(params or {})}
     spark = statements.sparkSession
-    feats = spark.createDataFrame(
-        statements.rdd.mapPartitions(lambda rows: _claim_features(rows, params)),
-        "id string, pos bigint, linkable boolean, day int, speaker string, feats array<string>, keys array<bigint>",
+    feats = (
+        spark.createDataFrame(
+            statements.rdd.mapPartitions(lambda rows: _claim_features(rows, params)),
+            "id string, pos bigint, linkable boolean, day int, speaker string, feats array<string>, keys array<bigint>",
+        )
     ).cache()
     postings = feats.select("id", "pos", F.explode("keys").alias("key"))
     cands = grouping.payload(

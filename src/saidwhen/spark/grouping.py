@@ -16,19 +16,50 @@ if TYPE_CHECKING:
     from pyspark.sql import DataFrame
 
 MAX_ROUNDS = 64  # pointer jumping halves path lengths: 64 rounds cover any depth
+MAX_BUCKET = 200  # newest entries a key yields, as `merge._index.KeyIndex(max_bucket=200)`
 
 
-def candidates(index: DataFrame, query: DataFrame, max_candidates: int | None = None) -> DataFrame:
+def candidates(
+    index: DataFrame, query: DataFrame, max_candidates: int | None = None, bucket: int = MAX_BUCKET
+) -> DataFrame:
     """(late, early, late_pos, early_pos, count): earlier rows sharing posting keys, with hit counts.
 
     `index`: (early, early_pos, key) — what the local index holds; `query`: (late, late_pos, key) — what a
-    new row looks up. Keeps the `max_candidates` best by (count desc, position) like the local `_best`.
+    new row looks up. Like `merge._index.KeyIndex`, a key only yields its `bucket` newest earlier entries,
+    so a very common key costs O(bucket) per lookup, never a quadratic join: postings are numbered per key,
+    each lookup learns how many postings precede it (a running count over the key's postings and lookups
+    in position order) and joins only the (at most two) blocks of `bucket` numbers it can reach. Keeps the
+    `max_candidates` best by (count desc, position) like the local `_best`.
     """
     from pyspark.sql import Window
     from pyspark.sql import functions as F
 
+    stream = index.select(
+        "key",
+        F.col("early_pos").alias("pos"),
+        F.lit(1).alias("kind"),
+        F.lit(None).cast("string").alias("late"),
+    ).unionByName(query.select("key", F.col("late_pos").alias("pos"), F.lit(0).alias("kind"), "late"))
+    before = Window.partitionBy("key").orderBy("pos", "kind").rowsBetween(Window.unboundedPreceding, 0)
+    counted = stream.withColumn("n", F.sum("kind").over(before))  # postings up to here, this one included
+    postings = index.join(
+        counted.where("kind = 1").select("key", F.col("pos").alias("early_pos"), "n"), ["key", "early_pos"]
+    ).select(
+        "early", "early_pos", "key", F.col("n").alias("rank"), F.floor((F.col("n") - 1) / bucket).alias("blk")
+    )
+    lookups = (
+        query.join(counted.where("kind = 0").select("key", "late", F.col("n").alias("seen")), ["key", "late"])
+        .where(F.col("seen") > 0)
+        .withColumn(
+            "blk",
+            F.explode(
+                F.array(F.floor((F.col("seen") - 1) / bucket) - 1, F.floor((F.col("seen") - 1) / bucket))
+            ),
+        )
+    )
     pairs = (
-        query.join(index, "key")
+        lookups.join(postings, ["key", "blk"])
+        .where((F.col("rank") <= F.col("seen")) & (F.col("rank") > F.col("seen") - bucket))
         .where(F.col("early_pos") < F.col("late_pos"))
         .groupBy("late", "early", "late_pos", "early_pos")
         .count()
@@ -78,7 +109,7 @@ def scored(cands: DataFrame, fn: Callable[[Any], float | None]) -> DataFrame:
                 yield r.late, r.early, r.early_pos, r["count"], float(s)
 
     schema = "late string, early string, early_pos bigint, count bigint, score double"
-    return cands.sparkSession.createDataFrame(cands.rdd.mapPartitions(score), schema)
+    return cands.sparkSession.createDataFrame(cands.rdd.mapPartitions(score), schema).cache()
 
 
 def roots(ids: DataFrame, parents: DataFrame) -> DataFrame:
@@ -93,21 +124,39 @@ def resolve_roots(parents: DataFrame, id_col: str = "id", parent_col: str = "par
     """(id, root) for every id of a forest given as (id, parent) edges: pointer jumping, log(depth) rounds.
 
     Parents must form a forest (e.g. each row points at an *earlier* row); roots have no row of their own.
+    The rounds run on RDDs: each joins the previous round with itself, which as SQL would double the plan
+    (and its size estimate) every round.
     """
-    from pyspark.sql import functions as F
+    from pyspark import StorageLevel
 
-    current = parents.select(F.col(id_col).alias("id"), F.col(parent_col).alias("root"))
+    spark = parents.sparkSession
+    current = parents.select(id_col, parent_col).rdd.map(lambda r: (r[0], r[1]))
+    current = current.persist(StorageLevel.MEMORY_AND_DISK)
     for _ in range(MAX_ROUNDS):
-        hop = current.alias("c").join(current.alias("p"), F.col("c.root") == F.col("p.id"), "left")
-        current = hop.select(
-            F.col("c.id").alias("id"),
-            F.coalesce(F.col("p.root"), F.col("c.root")).alias("root"),
-            F.col("p.root").isNotNull().alias("_moved"),
-        ).cache()
-        if not current.where("_moved").count():  # one job per round; it also fills the cache
+        # (root, id) joined with (id, root): (root, (id, grand-root or None))
+        hop = current.map(lambda kv: (kv[1], kv[0])).leftOuterJoin(current)
+        jumped = hop.map(lambda kv: (kv[1][0], kv[1][1] or kv[0], kv[1][1] is not None))
+        jumped.persist(StorageLevel.MEMORY_AND_DISK)
+        jumped.localCheckpoint()  # cuts the lineage at the next job
+        moved = jumped.filter(lambda t: t[2]).count()  # one job per round; it also fills the checkpoint
+        current.unpersist()
+        current = jumped.map(lambda t: (t[0], t[1]))
+        if not moved:
             break
-        current = current.drop("_moved")
-    return current.drop("_moved").withColumnRenamed("id", id_col)
+    return spark.createDataFrame(current, f"{id_col} string, root string")
+
+
+def materialize(df: DataFrame) -> DataFrame:
+    """`df` cached and computed once (one job).
+
+    Besides sparing recomputation, this keeps query planning cheap: a DataFrame built from a Python RDD has
+    no size estimate (Spark assumes 8 EB), and the size estimate of a join is the product of its inputs', so
+    deep plans over such inputs make the planner multiply numbers with thousands of digits. A materialized
+    cache reports its real size.
+    """
+    df = df.cache()
+    df.count()
+    return df
 
 
 def signed(keys: Any) -> list[int]:

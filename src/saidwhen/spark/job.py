@@ -53,6 +53,7 @@ def run(
     from saidwhen.model import document_id
     from saidwhen.spark import stages
     from saidwhen.spark.crossdoc import cross_document
+    from saidwhen.spark.grouping import materialize
     from saidwhen.spark.io import read_raw
     from saidwhen.spark.tables import COLUMNS, SCHEMAS
 
@@ -87,12 +88,15 @@ def run(
     extracted = unique.mapPartitions(
         lambda rows: stages.process_partition(rows, bc_repeated.value, registry)
     ).persist(StorageLevel.MEMORY_AND_DISK)
-    docs = spark.createDataFrame(
-        extracted.map(lambda e: e[0]), f"{SCHEMAS['documents']}, pos bigint, day int"
+    docs = materialize(
+        spark.createDataFrame(extracted.map(lambda e: e[0]), f"{SCHEMAS['documents']}, pos bigint, day int")
     )
-    statements = spark.createDataFrame(
-        extracted.flatMap(lambda e: e[1]), f"{SCHEMAS['statements']}, pos bigint, day int"
+    statements = materialize(
+        spark.createDataFrame(
+            extracted.flatMap(lambda e: e[1]), f"{SCHEMAS['statements']}, pos bigint, day int"
+        )
     )
+    extracted.unpersist()  # both tables hold it now
 
     say("grouping across documents")
     cross = cross_document(
@@ -126,7 +130,6 @@ def run(
     report.problems = {r.r: r["count"] for r in reasons}
     _write_state(spark, output, {REPEATED_STATE: repeated.to_dict()})
     items.unpersist()
-    extracted.unpersist()
     report.seconds = time.monotonic() - started
     return report
 
@@ -148,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--partitions", type=int, default=None, help="partitions for the NLP stage")
     parser.add_argument("--aliases", default=None, help="YAML alias file of people and roles")
     args = parser.parse_args(argv)
-    registry = _aliases(args.aliases)
+    registry = aliases_registry(args.aliases)
     spark = build_session(args.master)
     try:
         report = run(
@@ -165,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _aliases(path: str | None) -> dict[str, Any] | None:
+def aliases_registry(path: str | None) -> dict[str, Any] | None:
     if path is None:
         return None
     from saidwhen.statements import SpeakerRegistry

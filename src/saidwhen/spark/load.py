@@ -3,8 +3,9 @@
 Needs pyarrow only (no Spark, no Java). Tables are streamed in record batches, each batch one
 transaction: documents first (statements reference them), then statements; events, claims and merged
 statements replace the store's cross-document tables in one transaction, since they describe the whole
-corpus the Spark run saw. The learned state (repeated lines, speakers) is restored when present, so a
-later local `saidwhen ingest` into the same store continues from it.
+corpus the Spark run saw. The learned repeated lines are restored; with `merge_state` the incremental
+merge state is rebuilt too, so a later local `saidwhen ingest` into the same store merges new articles
+with the loaded ones.
 """
 
 from __future__ import annotations
@@ -46,12 +47,23 @@ def table_exists(output: str, table: str) -> bool:
 
 
 def read_batches(output: str, table: str, batch_rows: int = BATCH_ROWS) -> Iterator[list[dict[str, Any]]]:
-    """Rows of one table as lists of dicts, `batch_rows` at a time (bounded memory)."""
+    """Rows of one table as lists of dicts, `batch_rows` at a time (bounded memory), in part-file order
+    (the order `spark-run` wrote: ingest order for documents and statements)."""
     import pyarrow.dataset as ds
 
     if not table_exists(output, table):
         return
-    dataset = ds.dataset(os.path.join(output, table), format="parquet")
+    folder = os.path.join(output, table)
+    source: Any = folder
+    if "://" not in folder:
+        source = sorted(
+            os.path.join(folder, name)
+            for name in os.listdir(folder)
+            if name.endswith(".parquet") and not name.startswith((".", "_"))
+        )
+        if not source:
+            return
+    dataset = ds.dataset(source, format="parquet")
     for batch in dataset.to_batches(batch_size=batch_rows):
         if batch.num_rows:
             yield batch.to_pylist()
@@ -117,8 +129,10 @@ def load_output(
     *,
     on_batch: Callable[[str, int], None] | None = None,
     batch_rows: int = BATCH_ROWS,
+    merge_state: bool = False,
 ) -> LoadReport:
-    """Load every table of a `spark-run` OUTPUT directory into `store`."""
+    """Load every table of a `spark-run` OUTPUT directory into `store`; with `merge_state`, also rebuild
+    the incremental merge state (`rebuild_merge_state`)."""
     report = LoadReport()
     output = local_output(output)
 
@@ -148,7 +162,35 @@ def load_output(
                 save(convert(r) for r in rows)
                 tick(table, len(rows))
         _load_state(output, store)
+    if merge_state:
+        rebuild_merge_state(output, store, batch_rows=batch_rows)
     return report
+
+
+def rebuild_merge_state(output: str, store: Store, *, batch_rows: int = BATCH_ROWS) -> None:
+    """Re-merge the loaded corpus in ingest order with the store's incremental merger (`StoreMerger`) and
+    save its state, so that a later `saidwhen ingest` merges new articles with the loaded ones.
+
+    A sequential pass (the local merge stage); the links it writes equal the ones Spark computed.
+    """
+    from saidwhen.merge_store import MERGE_KEY, StoreMerger
+
+    with store.transaction():
+        store.conn.execute("DELETE FROM state WHERE key = ? OR key LIKE ?", (MERGE_KEY, MERGE_KEY + ":%"))
+        merger = StoreMerger(store)
+        statements = (row for rows in read_batches(output, "statements", batch_rows) for row in rows)
+        pending = next(statements, None)
+        for rows in read_batches(output, "documents", batch_rows):
+            batch = []
+            for r in rows:
+                doc = row_to_document(r)
+                own = []
+                while pending is not None and pending["document_id"] == doc.id:
+                    own.append(row_to_statement(pending))
+                    pending = next(statements, None)
+                batch.append((doc, own))
+            merger.replay(batch)
+        merger.save_state()
 
 
 def _load_state(output: str, store: Store) -> None:

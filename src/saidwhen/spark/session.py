@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+import warnings
 from typing import TYPE_CHECKING
 
 from saidwhen.spark import require_pyspark
@@ -21,6 +22,10 @@ def build_session(
     `master=None` leaves the master to `spark-submit` (`--master yarn`, `k8s://...`).
     """
     require_pyspark()
+    # pyspark 4.3 warns about pandas 3 on import; saidwhen does not use pyspark's pandas API
+    warnings.filterwarnings(
+        "ignore", message="PySpark does not yet fully support pandas", category=FutureWarning
+    )
     from pyspark.sql import SparkSession
 
     settings = {

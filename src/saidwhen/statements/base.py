@@ -23,6 +23,7 @@ class Candidate:
     speaker: str | None = None
     mention: str | None = None
     flags: set[str] = field(default_factory=set)
+    written: Span | None = None  # the subject as written when it is a relative pronoun ("Smith, who said …")
 
     @property
     def start(self) -> int:

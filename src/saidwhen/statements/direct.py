@@ -70,7 +70,7 @@ def direct_candidates(text: str, paras: list[Span], sents: list[list[Span]]) -> 
         elif not q.unclosed and inner_text.endswith(".") and q.end < end_pe:
             # `"….," he said` with the comma lost, or `"…." said X` — only a lowercase cue/pronoun
             nxt = text[q.end : q.end + 12].lstrip()
-            if nxt[:1].islower():
+            if nxt[:1].islower() or re.match(r"[—–―]\s*[A-Z]", nxt):  # `"…." ― Carla Lind`
                 frame = frame_after(text, q.end, end_pe)
         sent_s = _sentence_start(sents[pi], q.start)
         if frame is None and prev is not None and prev.para == pi and prev.kind == "direct" \
@@ -138,7 +138,8 @@ def headline(text: str, paras: list[Span]) -> Candidate | None:
     if m and m.group(1).split()[0].lower() not in _HEADLINE_STOP:
         mention = parse_mention(m.group(1))
         if mention.kind in {"person", "role", "org"} and mention.name and mention.name.split()[-1] in text[e:]:
-            return Candidate([(s + m.start(2), s + m.end(2))], "indirect", ":", (s + m.end(1), s + m.end(1) + 1),
+            c_end = s + m.end(2) - (1 if m.group(2).endswith(".") else 0)  # no final period (PolNeAR)
+            return Candidate([(s + m.start(2), c_end)], "indirect", ":", (s + m.end(1), s + m.end(1) + 1),
                              (s, s + m.end(1)), 0.6, para=0, frame_end=e)
     if line.rstrip().endswith("."):
         return None  # a body sentence, not a headline

@@ -30,7 +30,7 @@ class Attribution:
 
     statement: Statement
     content: list[Span]  # content fragments (a split quote has several)
-    source: Span | None  # the speaker mention (None for inherited/unknown speakers)
+    source: Span | None  # the speaker mention as written ("who" in "X, who said …"); None for inherited speakers
     cue: Span | None
 
 
@@ -83,12 +83,24 @@ def _prepare(doc: Document, broad: bool = False) -> _Prepared:
     return _Prepared(doc, text, clean, paras, sents, cands, quotes, targets)
 
 
+_REMINDER_SOURCES = {"we", "let us", "us", "let's"}
+
+
+def _reminder_frame(text: str, r: Candidate) -> bool:
+    if not (r.source and r.cue):
+        return False
+    source = text[r.source[0] : r.source[1]].strip().lower()
+    return source in _REMINDER_SOURCES and r.cue.lower().startswith(("remind", "recall"))
+
+
 def _merge_reported(p: _Prepared, reported: list[Candidate]) -> list[Candidate]:
     cands = [c for c in p.cands]
     orphans = [c for c in cands if "orphan" in c.flags]
     flat_sents = [s for para in p.sents for s in para]
     # outer attributions first: speech before attitude/object cues, longer content first
     reported = sorted(reported, key=lambda r: (-r.confidence, -sum(e - s for s, e in r.content)))
+    # "We will remind that on May 3, X stated …": the outlet's reminder frames an attribution, it is none
+    reported = [r for r in reported if not _reminder_frame(p.text, r)]
     for r in reported:
         if "anaphoric" in r.flags:
             # "This was stated by X": the previous sentence (or the orphan quote just before)
@@ -113,7 +125,9 @@ def _merge_reported(p: _Prepared, reported: list[Candidate]) -> list[Candidate]:
             o = host[0]
             inside = sum(max(0, min(e, o.end) - max(s, o.start)) for s, e in r.content)
             total = sum(e - s for s, e in r.content)
-            if inside >= 0.7 * total and r.source and not (o.start <= r.source[0] < o.end):
+            lead = p.text[r.start : o.start]
+            if inside >= 0.7 * total and r.source and not (o.start <= r.source[0] < o.end) \
+                    and not (r.start < o.start and r.end >= o.end - 2 and re.search(r"\w", lead)):
                 o.flags.discard("orphan")
                 o.source, o.cue, o.cue_span, o.confidence = r.source, r.cue, r.cue_span, 0.8
                 continue
@@ -180,6 +194,7 @@ def _resolve(p: _Prepared, cands: list[Candidate], registry: SpeakerRegistry) ->
 def _mention_text(source: str) -> str:
     """The source phrase without a trailing relative clause ("Barkley, who said …," -> "Barkley")."""
     source = re.split(r",?\s+(?:who|whose|which)\s", source, maxsplit=1)[0]
+    source = re.sub(r"(?<=\w)['’]s$", "", source.strip())  # "Berg's claim that …" -> "Berg"
     return " ".join(source.split()).strip(" ,;:")
 
 
@@ -203,7 +218,8 @@ def _to_attributions(p: _Prepared, cands: list[Candidate]) -> list[Attribution]:
     for c in cands:
         content = [clean.to_original(s, e) for s, e in c.content]
         start, end = content[0][0], content[-1][1]
-        source = clean.to_original(*c.source) if c.source else None
+        written = c.written or c.source  # the mention span as written ("who"); resolution used its antecedent
+        source = clean.to_original(*written) if written else None
         cue = clean.to_original(*c.cue_span) if c.cue_span else None
         conf = c.confidence if c.speaker else c.confidence * 0.8
         st = Statement(

@@ -132,6 +132,8 @@ def find_quotes(text: str, paras: list[tuple[int, int]]) -> list[Quote]:
                 skip_orphan.add(end_pi + 1)
                 end_pi += 1
                 break
+            if not _same_style(text[open_at], text[ns]):  # a stray straight mark in a curly-quoted text
+                break
             if text[ns] in "\"“„«" and nopen == ns and not nq:
                 end_pi += 1
                 continue
@@ -152,6 +154,11 @@ def find_quotes(text: str, paras: list[tuple[int, int]]) -> list[Quote]:
             continue
         result.append(q)
     return result
+
+
+def _same_style(a: str, b: str) -> bool:
+    """Straight and typographic quote marks do not pair across paragraphs."""
+    return (a == '"') == (b == '"')
 
 
 # ---------------------------------------------------------------------------------------------- frames
@@ -270,6 +277,10 @@ def np_after(text: str, start: int, end: int) -> tuple[int, int] | None:
     # strip a trailing sentence period from the mention ("said Smith.")
     if text[out_end - 1] == "." and not re.search(r"\b(?:[A-Z]\.|Jr\.|Sr\.|Inc\.)$", text[words[0][0] : out_end]):
         out_end -= 1
+    # party/state tag: "said Sen. Claire McCaskill (D-Mo.)"
+    m = re.match(r"\s*\([^()\n]{1,25}\)", text[out_end:end])
+    if m and span_words[-1][:1].isupper():
+        out_end += m.end()
     # appositive: "said Sara Fagen, a Republican strategist."
     m = _APPOS.match(text, out_end, end)
     if m and span_words[-1][:1].isupper():
@@ -285,7 +296,7 @@ _APPOS = re.compile(r",\s*(?:a|an|the|who|whose|his|her|their|its|[a-z]+\s+(?:of
                     r"president|director|spokesman|spokeswoman|chairman|head)\b")
 
 
-_AFTER_CUE_RE = re.compile(r"\s*[,]?\s*(?:[—–-]\s*)?")
+_AFTER_CUE_RE = re.compile(r"\s*[,]?\s*(?:[—–―-]\s*)?")
 
 
 def frame_after(text: str, pos: int, limit: int) -> Frame | None:
@@ -293,7 +304,7 @@ def frame_after(text: str, pos: int, limit: int) -> Frame | None:
     seg_end = _clause_stop(text, pos, limit, r"[.!?;](?=\s|$)|[\"“”«»]")
     lead = _AFTER_CUE_RE.match(text, pos, seg_end)
     p = lead.end() if lead else pos
-    dash = "—" in text[pos:p] or "–" in text[pos:p] or re.match(r"\s*-\s", text[pos:p + 1]) is not None
+    dash = any(d in text[pos:p] for d in "—–―") or re.match(r"\s*-\s", text[pos:p + 1]) is not None
     words = list(re.finditer(_FW, text[p:seg_end]))
     if not words:
         return None
@@ -316,6 +327,8 @@ def frame_after(text: str, pos: int, limit: int) -> Frame | None:
             if j < 0:
                 return None
             np_end = p + words[j].end()
+            while np_end < cue_s and text[np_end] in ".)":  # "Rep. Gwen Moore (D-Wis.) said"
+                np_end += 1
             if text[np_end:cue_s].strip() == ",":
                 np_end = np_end + text[np_end:cue_s].index(",") + 1
             np = np_before(text, np_end, p)
@@ -340,7 +353,8 @@ def _clause_stop(text: str, pos: int, limit: int, pattern: str) -> int:
 
 
 def _frame_end(text: str, pos: int, limit: int) -> int:
-    return _clause_stop(text, pos, limit, r"[.!?;:](?=\s|$)|[,]\s*(?=[\"“„«])|[\"“„«]")
+    return _clause_stop(text, pos, limit,
+                        r"[.!?;:](?=\s|$)|[,]\s*(?=[\"“„«]|(?:adding|saying|noting|continuing)\b)|[\"“„«]")
 
 
 def frame_before(text: str, qstart: int, sent_start: int) -> Frame | None:
@@ -365,6 +379,10 @@ def frame_before(text: str, qstart: int, sent_start: int) -> Frame | None:
             j = k - 1
             while j >= 0 and _ADV.match(words[j].group(0)) and words[j].group(0)[:1].islower():
                 j -= 1
+            if j > 0 and w.group(0).endswith("ing") and cues.FRAME_CUE_RE.fullmatch(words[j].group(0)):
+                j -= 1  # `X said, adding later, "…"`: the subject of the first cue
+                while j >= 0 and _ADV.match(words[j].group(0)) and words[j].group(0)[:1].islower():
+                    j -= 1
             if j < 0:
                 return None
             if words[j].group(0).lower() in {"and", "but"}:  # `X said …, and added: "…"`: X is the subject

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from saidwhen.statements import cues
 from saidwhen.statements.base import Candidate, Span
+from saidwhen.statements.segment import _is_abbrev
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -21,6 +22,8 @@ _SAY_LIKE = {"say", "tell", "add", "note", "argue", "claim", "insist", "warn", "
              "think", "suggest", "predict", "acknowledge", "admit", "stress", "emphasize", "recall", "announce"}
 _NOT_CONTENT_START = {"in", "on", "at", "to", "for", "with", "by", "from", "during", "after", "before", "about",
                       "of", "as", "so", "nothing", "something", "anything", "this", "it", "yes", "no"}
+_STATEMENT_NOUNS = {"statement", "statements", "release", "letter", "tweet", "tweets", "post", "message", "memo",
+                    "email", "note", "op-ed", "column", "speech", "interview", "report", "ad", "video"}
 _PARTICIPLE_HEADS = {"advcl", "xcomp", "conj", "acl", "ccomp", "parataxis"}
 
 
@@ -32,6 +35,10 @@ def _open_quote(frag: str) -> bool:
     straight = frag.count('"') % 2 == 1 and frag.rfind('"') >= 0
     curly = frag.count("“") > frag.count("”")
     return straight or curly
+
+
+_LEAD_CONJ = re.compile(r"(?:And|But|So|Yet|Still|Meanwhile|However|Instead|Moreover|In addition|Indeed)\b,?\s+")
+_TAIL_CONJ = re.compile(r"[\s,;]+(?:and|but|or)$")
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
@@ -55,6 +62,12 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
         s += 1
     while e > s and text[e - 1] in _TRIM:
         e -= 1
+    m = _LEAD_CONJ.match(text, s, e)
+    if m and m.end() < e:  # "But the goal is …, she said": the content starts after the conjunction
+        s = m.end()
+    m = _TAIL_CONJ.search(text, s, e)
+    if m and m.start() > s:  # a clause cut after ", but"
+        e = m.start()
     return s, e
 
 
@@ -67,7 +80,7 @@ def _clause_end(doc: Doc, head: Token) -> int:
         first = c.left_edge
         prev = doc[first.i - 1] if first.i > 0 else None
         cut = None
-        if c.lower_.endswith("ing") or cues.lemma_of(c.lower_) or first.lower_ in {"while", "although", "though"}:
+        if cues.lemma_of(c.lower_) or first.lower_ in {"while", "although", "though"}:
             if prev is not None and prev.text == ",":
                 cut = prev.idx
             elif first.lower_ in {"while", "although", "though"}:
@@ -102,6 +115,10 @@ def _subject(tok: Token) -> Token | None:
         if c.dep_ in {"nsubj", "csubj"}:
             return c
     head = tok
+    if tok.dep_ == "acl" and tok.head.lower_ in _STATEMENT_NOUNS and tok.head.dep_ in {"dobj", "pobj"}:
+        # "released a statement saying …" / "in a statement saying …": the subject of the governing verb
+        verb = tok.head.head if tok.head.dep_ == "dobj" else tok.head.head.head
+        return next((c for c in verb.children if c.dep_ == "nsubj"), None)
     # "…, adding that" / "smiled and said" / "went on to say": borrow the governing verb's subject
     for _ in range(2):
         if head.dep_ in _PARTICIPLE_HEADS and head.head is not head:
@@ -134,36 +151,48 @@ def find_reported(doc: Doc, base: int, text: str, broad: bool = False) -> list[C
             if c:
                 out.append(c)
             continue
+        if low in cues.NOMINAL_CUES:
+            c = _nominal_cue(doc, tok, base, text)
+            if c:
+                out.append(c)
+                continue
         lemma = cues.lemma_of(low)
         if tok.dep_ not in _VERB_DEPS:
             continue
         if lemma is None:
-            if broad and low in cues.BROAD_FORMS:
+            if (broad and low in cues.BROAD_FORMS) or low in cues.EVALUATIVE_FORMS:
                 c = _broad_cue(doc, tok, base, text)
                 if c:
                     out.append(c)
             continue
         c = _verb_cue(doc, tok, lemma, base, text)
-        if c is None and broad:
+        if c is None and (broad or low in cues.EVALUATIVE_FORMS):
             c = _broad_cue(doc, tok, base, text)
         if c:
             out.append(c)
-    return out
+    # a source phrase that swallowed the cue or the content is a misparse
+    return [c for c in out if c.source is None or c.cue_span is None
+            or not (c.source[0] <= c.cue_span[0] < c.source[1] or any(c.source[0] < e and s < c.source[1]
+                                                                     for s, e in c.content))]
 
 
 def _verb_cue(doc: Doc, tok: Token, lemma: str, base: int, text: str) -> Candidate | None:
     speech = cues.is_speech(tok.text)
     attitude = cues.is_attitude(tok.text)
+    low_form = tok.lower_
     children = list(tok.children)
     passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in children)
     source_tok = _agent(tok) if passive else _subject(tok)
     if source_tok is None:
         return None
-    if source_tok.lower_ in {"it", "there", "which", "that", "what"} and not passive:
+    relative = source_tok.lower_ in {"who", "which"} and tok.dep_ == "relcl" and not passive
+    if source_tok.lower_ in {"it", "there", "which", "that", "what"} and not passive and not relative:
         return None
-    # who-relative: "Smith, who said ..." -> the relative clause's head noun
+    # who-relative: "Smith, who said ..." / "the union, which said ..." -> the relative clause's head noun
     relcl_src: Span | None = None
-    if source_tok.lower_ == "who" and tok.dep_ == "relcl":
+    written: Span | None = None
+    if relative:
+        written = (base + source_tok.idx, base + source_tok.idx + len(source_tok.text))
         source_tok = tok.head
         relcl_src = _trim(text, base + source_tok.left_edge.idx, base + tok.left_edge.idx)
     content: Span | None = None
@@ -191,6 +220,23 @@ def _verb_cue(doc: Doc, tok: Token, lemma: str, base: int, text: str) -> Candida
             if e > source_tok.left_edge.idx:
                 e = source_tok.left_edge.idx
             content = (s, e)
+    elif speech and (that_cl := _that_clause_in_prep(tok)) is not None:
+        # "said in a statement that …" / "wrote on Twitter that …": the clause hangs on the pobj
+        content = (that_cl.left_edge.idx, _clause_end(doc, that_cl))
+    elif lemma == "ask" and not passive and (q_cl := _if_clause(tok)) is not None:
+        # "asked (the mayor) if/whether …": parsed as an adverbial clause
+        content = (q_cl.left_edge.idx, _clause_end(doc, q_cl))
+    elif lemma in {"call", "push", "press", "argue"} and (for_cl := _for_clause(tok)) is not None:
+        # "called for Smith to resign": parsed as an advcl with the mark "for"
+        content = (doc[for_cl.left_edge.i + 1].idx, _subtree_span(for_cl)[1])
+        conf = 0.7
+    elif speech and tok.dep_ == "parataxis" and (par := _parenthetical(doc, tok, text, base)) is not None:
+        # "The two towns, Berg said, now have …": the content around the frame, as two fragments
+        kind = "mixed" if any(q in text[f[0] : f[1]] for f in par for q in '"“”«»„') else "indirect"
+        src = _src(source_tok, base, text)
+        if src is None:
+            return None
+        return Candidate(par, kind, _cue_text(doc, tok), (base + tok.idx, base + cue_end), src, conf)
     elif speech and tok.dep_ == "parataxis" and tok.head.i < tok.i:
         # "CONTENT, X said" parsed with the cue as parataxis of the content's root
         s = tok.head.left_edge.idx
@@ -208,7 +254,9 @@ def _verb_cue(doc: Doc, tok: Token, lemma: str, base: int, text: str) -> Candida
                     content = (s, e)
                     conf = 0.7
                 break
-        if content is None and lemma in cues.VERB_XCOMP_CUES and (speech or lemma in {"promise", "pledge", "vow"}):
+        intention = lemma in cues.INTENTION_VERBS and low_form in cues.INTENTION_FORMS
+        if content is None and lemma in cues.VERB_XCOMP_CUES and (speech or intention
+                                                                  or lemma in {"promise", "pledge", "vow"}):
             xc = [x for x in children if x.dep_ == "xcomp" and x.i > tok.i]
             if xc:
                 dobj = [d for d in children if d.dep_ in {"dobj"} and d.i < xc[0].i]
@@ -249,7 +297,77 @@ def _verb_cue(doc: Doc, tok: Token, lemma: str, base: int, text: str) -> Candida
     src = relcl_src if relcl_src and relcl_src[1] > relcl_src[0] else _src(source_tok, base, text)
     if src is None:
         return None
-    return Candidate([(s, e)], kind, _cue_text(doc, tok), (base + tok.idx, base + cue_end), src, conf)
+    cand = Candidate([(s, e)], kind, _cue_text(doc, tok), (base + tok.idx, base + cue_end), src, conf)
+    cand.written = written if src == relcl_src else None
+    return cand
+
+
+_NOT_AFTER_FRAME = {"and", "but", "or", "who", "which", "adding", "noting", "saying", "according"}
+
+
+def _parenthetical(doc: Doc, tok: Token, text: str, base: int) -> list[Span] | None:
+    """`A, X said, B` with the frame in the middle of its sentence: [A, B] (None when it does not fit)."""
+    if any(c.dep_ in {"ccomp", "dobj", "xcomp", "advcl", "conj"} for c in tok.children):
+        return None
+    frame = [t for t in tok.subtree if not t.is_punct]
+    a, b = frame[0].i, frame[-1].i
+    sent = tok.sent
+    if a - 1 <= sent.start or doc[a - 1].text not in {",", "—", "–"} or b + 2 >= sent.end:
+        return None
+    if doc[b + 1].text not in {",", "—", "–"}:
+        return None
+    nxt = doc[b + 2]
+    if nxt.lower_ in _NOT_AFTER_FRAME or nxt.is_punct and nxt.text not in '"“' or cues.lemma_of(nxt.lower_):
+        return None
+    last = sent[-1]
+    first = _trim(text, base + sent.start_char, base + doc[a - 1].idx)
+    second = _trim(text, base + nxt.idx, base + last.idx + len(last.text))
+    if first[1] - first[0] < 3 or second[1] - second[0] < 3:
+        return None
+    return [first, second]
+
+
+def _nominal_cue(doc: Doc, tok: Token, base: int, text: str) -> Candidate | None:
+    """`Trump's claim that …` / `her warning that …`: the possessor is the source, the that-clause the content."""
+    poss = [c for c in tok.children if c.dep_ == "poss" and c.i < tok.i]
+    clause = [c for c in tok.children if c.dep_ in {"acl", "ccomp", "relcl"} and c.i > tok.i
+              and c.left_edge.i == tok.i + 1 and c.left_edge.lower_ == "that" and c.left_edge.dep_ == "mark"]
+    if not poss or not clause or poss[0].lower_ in {"its", "their", "your", "my", "our"}:
+        return None
+    s, e = _trim(text, base + clause[0].left_edge.idx, base + _clause_end(doc, clause[0]))
+    src = _src(poss[0], base, text)
+    if src is None or e - s < 8:
+        return None
+    kind = "mixed" if any(q in text[s:e] for q in '"“”«»„') else "indirect"
+    return Candidate([(s, e)], kind, tok.text, (base + tok.idx, base + tok.idx + len(tok.text)), src, 0.6)
+
+
+def _that_clause_in_prep(tok: Token) -> Token | None:
+    for c in tok.children:
+        if c.dep_ != "prep" or c.i < tok.i or c.i > tok.i + 2:
+            continue
+        for pobj in c.children:
+            if pobj.dep_ != "pobj":
+                continue
+            for cl in pobj.children:
+                if cl.dep_ in {"acl", "relcl", "ccomp"} and cl.i > pobj.i and cl.left_edge.lower_ == "that" \
+                        and cl.left_edge.dep_ == "mark":
+                    return cl
+    return None
+
+
+def _if_clause(tok: Token) -> Token | None:
+    for c in tok.children:
+        if c.dep_ == "advcl" and c.i > tok.i and c.left_edge.lower_ in {"if", "whether"} and c.left_edge.dep_ == "mark":
+            return c
+    return None
+
+
+def _for_clause(tok: Token) -> Token | None:
+    for c in tok.children:
+        if c.dep_ in {"advcl", "ccomp"} and c.i > tok.i and c.left_edge.lower_ == "for" and c.left_edge.i == tok.i + 1:
+            return c
+    return None
 
 
 def _cue_text(doc: Doc, tok: Token) -> str:
@@ -262,6 +380,9 @@ def _cue_text(doc: Doc, tok: Token) -> str:
 
 _SRC_TIME = re.compile(r"\s+(?:on|late|early|last|this)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
                        r"week|night|morning|evening|afternoon)\b.*$", re.DOTALL)
+_SRC_LEAD = re.compile(r"(?:Both|Even|But|And|Also|Still|Yet|So)\s+")
+_SRC_ASIDE = re.compile(r",\s+(?:speaking|writing|talking|appearing|addressing|responding|at|during|in\s+an?|"
+                        r"in\s+(?:his|her|their)|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b")
 _DATELINE = re.compile(r"^.*?(?:\)\s*[-–—]+|\s[-–—]+)\s+", re.DOTALL)
 
 
@@ -271,12 +392,18 @@ def _src(tok: Token, base: int, text: str) -> Span | None:
     s, e = base + s, base + e
     while s < e and (text[s] in _TRIM or text[s] in "\"“”"):
         s += 1
-    while e > s and text[e - 1] in " \n.;:-–—":
+    m = _SRC_LEAD.match(text, s, e)
+    if m and m.end() < e:  # "Both Mr. King and Mr. Schultz" / "But he"
+        s = m.end()
+    while e > s and (text[e - 1] in " \n;:-–—" or text[e - 1] == "." and not _is_abbrev(text, e)):
         e -= 1
     frag = text[s:e]
     m = _SRC_TIME.search(frag)
     if m and m.start() > 0:
         e = s + m.start()
+    m = _SRC_ASIDE.search(text, s, e)
+    if m and m.start() > s:  # "Trump, speaking to veterans in Virginia," -> "Trump"
+        e = m.start()
     m = _DATELINE.match(text[s:e])
     if m and m.end() < e - s and text[s : s + m.end()].upper() == text[s : s + m.end()] or (m and "(" in m.group(0)):
         s += m.end()
@@ -312,7 +439,8 @@ def _according(doc: Doc, tok: Token, base: int, text: str) -> Candidate | None:
 
 
 def _broad_cue(doc: Doc, tok: Token, base: int, text: str) -> Candidate | None:
-    """Broad mode: `X criticized Y`, `X described Y as Z`, `X wants to …`, `X referred to Y`."""
+    """`X criticized Y`, `X described Y as Z`, `X accused Y of Z` (evaluative cues, also in the default mode);
+    broad mode also `X wants to …`, `X referred to Y`."""
     children = list(tok.children)
     if any(c.dep_ in {"auxpass", "nsubjpass"} for c in children):
         return None
@@ -326,7 +454,7 @@ def _broad_cue(doc: Doc, tok: Token, base: int, text: str) -> Candidate | None:
             content = (cs[0].left_edge.idx, _clause_end(doc, cs[0]))
             if dep == "dobj":
                 as_ = [c for c in children if c.dep_ in {"prep", "oprd", "xcomp"} and c.i > cs[0].i]
-                if as_ and as_[0].lower_ in {"as", "for"} or as_ and as_[0].dep_ != "prep":
+                if as_ and as_[0].lower_ in {"as", "for", "of"} or as_ and as_[0].dep_ != "prep":
                     content = (content[0], _subtree_span(as_[0])[1])
             break
     if content is None:
@@ -341,8 +469,17 @@ def _broad_cue(doc: Doc, tok: Token, base: int, text: str) -> Candidate | None:
     s, e = _trim(text, base + content[0], base + content[1])
     if e - s < 2 or s <= base + tok.idx < e:
         return None
-    src = _src(source_tok, base, text)
+    written: Span | None = None
+    if source_tok.lower_ == "who" and tok.dep_ == "relcl":  # "Smith, who criticized …": speaker = the antecedent
+        written = (base + source_tok.idx, base + source_tok.idx + len(source_tok.text))
+        src: Span | None = _trim(text, base + tok.head.left_edge.idx, base + tok.left_edge.idx)
+        if src[1] <= src[0]:
+            return None
+    else:
+        src = _src(source_tok, base, text)
     if src is None:
         return None
     kind = "mixed" if any(q in text[s:e] for q in '"“”') else "indirect"
-    return Candidate([(s, e)], kind, tok.text, (base + tok.idx, base + tok.idx + len(tok.text)), src, 0.4)
+    cand = Candidate([(s, e)], kind, tok.text, (base + tok.idx, base + tok.idx + len(tok.text)), src, 0.4)
+    cand.written = written
+    return cand

@@ -63,6 +63,9 @@ _DETS = {"the", "a", "an", "his", "her", "their", "its", "our", "my", "your"}
 _CUT = re.compile(r"\s+(?:who|which|that|whose|whom)\b|\s*\(|\s+(?:in|at|from|with|on|during|via|after|before|by)\s+")
 
 
+_OF_ORG = re.compile(r"(.+?) of ((?:the )?[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*)$")
+
+
 def _is_initial(w: str) -> bool:
     return re.fullmatch(r"[A-Z]\.", w) is not None
 
@@ -94,6 +97,18 @@ def parse_mention(text: str) -> Mention:
         head, _, appositive = text.partition(",")
         appositive = _CUT.split(appositive.strip(" ,"))[0] or None
         main = head.strip()
+        named = parse_mention(appositive) if appositive else None
+        lead = parse_mention(main)
+        if named and named.kind == "person" and not named.role and lead.kind == "role" and lead.role:
+            # "The head of the Alliance, Jens Stoltenberg": the appositive names the role's holder
+            return Mention(text, "person", name=named.name, role=lead.role, gender=named.gender or lead.gender)
+    of_org = _OF_ORG.match(main)
+    if of_org and _namey(of_org.group(1).split()[-1]):
+        # "Secretary General Maria Lindqvist of the Baltic Maritime Council": the name, then its org
+        inner = parse_mention(of_org.group(1))
+        if inner.kind == "person" and inner.name:
+            role = f"{inner.role} of {of_org.group(2)}" if inner.role else None
+            return Mention(text, "person", name=inner.name, role=role, gender=inner.gender)
     main = _CUT.split(main)[0].strip()
     words = main.split()
     low = [w.lower() for w in words]
