@@ -391,3 +391,11 @@ def test_cue_of_the_statements_own_sentence_is_used() -> None:
     st = _st(text, content, "said", content, kind="direct")
     date_statements(_doc(text, date(2024, 3, 22)), [st])
     assert (st.date, st.date_from) == (date(2024, 3, 22), "document")
+
+
+def test_dates_outside_the_calendar_do_not_crash():
+    from saidwhen.dates import find_timexes as tag
+
+    found = tag("It was 7000 years ago. The flood came in 9999 BC. Then 12000 years later, on Monday, rain.",
+                date(2011, 1, 27))
+    assert any(t.text.lower().endswith("monday") for t in found)

@@ -570,3 +570,10 @@ def test_reminder_frame_yields_the_inner_statement():
     st = find(statements, "the quay would reopen within a month", text)
     assert st.speaker == "Ivo Lepp" and st.cue == "stated"
     assert not any(s.speaker_mention and s.speaker_mention.lower() == "we" for s in statements)
+
+
+def test_evaluative_verb_with_a_bare_object_is_no_statement():
+    text = "Mayor Anna Berg welcomed the remarks. She criticized the council for delaying the vote on the bridge."
+    statements = run(text)
+    assert not any(text[s.start : s.end] == "the remarks" for s in statements)
+    assert find(statements, "the council for delaying the vote", text).speaker == "Anna Berg"

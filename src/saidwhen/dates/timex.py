@@ -757,7 +757,10 @@ def find_timexes(text: str, anchor: date | None) -> list[TimeExpression]:
         for m in rx.finditer(text):
             if m.end() == m.start():
                 continue
-            hit = fn(m, ctx)
+            try:
+                hit = fn(m, ctx)
+            except (ValueError, OverflowError):  # "7000 years ago": outside the calendar dates can hold
+                continue
             if hit is None:
                 continue
             s = hit.start if hit.start is not None else m.start()

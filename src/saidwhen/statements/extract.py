@@ -212,6 +212,9 @@ def _statement_text(text: str, c: Candidate) -> str:
     return " ".join(" ".join(parts).split())
 
 
+_MIN_EVALUATIVE_WORDS = 4
+
+
 def _to_attributions(p: _Prepared, cands: list[Candidate]) -> list[Attribution]:
     out: list[Attribution] = []
     clean = p.clean
@@ -222,12 +225,15 @@ def _to_attributions(p: _Prepared, cands: list[Candidate]) -> list[Attribution]:
         source = clean.to_original(*written) if written else None
         cue = clean.to_original(*c.cue_span) if c.cue_span else None
         conf = c.confidence if c.speaker else c.confidence * 0.8
+        text = _statement_text(p.text, c)
+        if c.cue and c.cue.lower() in cues.EVALUATIVE_FORMS and len(text.split()) < _MIN_EVALUATIVE_WORDS:
+            continue  # "welcomed the remarks": an attitude to an object, no statement to report
         st = Statement(
             id=stable_id(p.doc.id, f"{start}:{end}", prefix="s"),
             document_id=p.doc.id,
             speaker=c.speaker,
             speaker_mention=c.mention,
-            text=_statement_text(p.text, c),
+            text=text,
             kind=c.kind,  # type: ignore[arg-type]
             cue=c.cue,
             start=start,
