@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from datetime import date
 
 from saidwhen.merge import ClaimLinker, CorpusMerger, DuplicateIndex, EventGrouper, StatementMerger
-from saidwhen.model import Claim, CleanText, Document, Event, MergedStatement, Statement
+from saidwhen.model import Claim, Document, Event, MergedStatement, Statement
+from saidwhen.serialize import document_from_record, statement_from_record
 from saidwhen.store import Store
 
 MERGE_KEY = "corpus_merger"
@@ -29,10 +29,6 @@ _COMPONENTS = (
     ("statements", "merger", StatementMerger),
     ("claims", "linker", ClaimLinker),
 )
-
-
-def _day(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
 
 
 def load_documents(store: Store, entries: Iterable[tuple[str, list[str]]]) -> list[tuple[Document, list[Statement]]]:
@@ -51,19 +47,7 @@ def load_documents(store: Store, entries: Iterable[tuple[str, list[str]]]) -> li
         ).fetchone()
         if row is None:
             continue
-        doc = Document(
-            id=row["id"],
-            source_path=row["source_path"],
-            source_key=row["source_key"],
-            text=row["text"],
-            clean=CleanText(row["clean_text"], []),
-            title=row["title"],
-            url=row["url"],
-            outlet=row["outlet"],
-            language=row["language"],
-            published=_day(row["published"]),
-            published_from=row["published_from"],
-        )
+        doc = document_from_record(dict(row))
         rows = {
             r["id"]: r
             for r in conn.execute(
@@ -72,24 +56,7 @@ def load_documents(store: Store, entries: Iterable[tuple[str, list[str]]]) -> li
                 (doc_id,),
             )
         }
-        statements = [
-            Statement(
-                id=r["id"],
-                document_id=r["document_id"],
-                speaker=r["speaker"],
-                speaker_mention=r["speaker_mention"],
-                text=r["text"],
-                kind=r["kind"],
-                cue=r["cue"],
-                start=r["start"],
-                end=r["end"],
-                confidence=r["confidence"],
-                date=_day(r["date"]),
-                date_from=r["date_from"],
-            )
-            for sid in statement_ids
-            if (r := rows.get(sid)) is not None
-        ]
+        statements = [statement_from_record(dict(r)) for sid in statement_ids if (r := rows.get(sid)) is not None]
         out.append((doc, statements))
     return out
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from saidwhen.model import Claim, Document, Event, MergedStatement, Statement
+from saidwhen.model import Claim, CleanText, Document, Event, MergedStatement, Statement
 
 
 def iso(d: date | None) -> str | None:
@@ -66,3 +67,50 @@ def merged_record(ms: MergedStatement) -> dict[str, Any]:
         "date": iso(ms.date),
         "statement_ids": ms.statement_ids,
     }
+
+
+# ---- records back to dataclasses (store rows, Spark output) -----------------------------------------------
+
+
+def day(value: str | date | None) -> date | None:
+    if value is None or value == "":
+        return None
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def statement_from_record(r: Mapping[str, Any]) -> Statement:
+    return Statement(
+        id=r["id"],
+        document_id=r["document_id"],
+        speaker=r["speaker"],
+        speaker_mention=r["speaker_mention"],
+        text=r["text"],
+        kind=r["kind"],
+        cue=r["cue"],
+        start=r["start"],
+        end=r["end"],
+        confidence=r["confidence"],
+        date=day(r.get("date")),
+        date_from=r.get("date_from") or "unknown",
+        claim_id=r.get("claim_id"),
+        merged_id=r.get("merged_id"),
+    )
+
+
+def document_from_record(r: Mapping[str, Any], clean: CleanText | None = None) -> Document:
+    """A document from its record; without `clean`, the stored clean text with no offset map."""
+    return Document(
+        id=r["id"],
+        source_path=r["source_path"],
+        source_key=r["source_key"],
+        text=r.get("text") or "",
+        clean=clean if clean is not None else CleanText(r.get("clean_text") or "", []),
+        title=r.get("title"),
+        url=r.get("url"),
+        outlet=r.get("outlet"),
+        language=r.get("language"),
+        published=day(r.get("published")),
+        published_from=r.get("published_from") or "unknown",
+        duplicate_of=r.get("duplicate_of"),
+        event_id=r.get("event_id"),
+    )

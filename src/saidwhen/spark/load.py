@@ -14,10 +14,10 @@ import json
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
-from saidwhen.model import Claim, CleanText, Document, Event, MergedStatement, Removed, Statement
+from saidwhen.model import Claim, CleanText, Document, Event, MergedStatement, Removed
+from saidwhen.serialize import day, document_from_record, statement_from_record
 from saidwhen.store import Store
 
 BATCH_ROWS = 1000
@@ -27,10 +27,6 @@ STATE_TABLE = "state"  # rows (store state key, JSON value)
 @dataclass
 class LoadReport:
     counts: dict[str, int] = field(default_factory=dict)
-
-
-def _date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
 
 
 def local_output(output: str) -> str:
@@ -74,45 +70,13 @@ def row_to_document(r: dict[str, Any]) -> Document:
     meta = json.loads(r["meta"]) if r.get("meta") else {}
     if r.get("line") is not None:
         meta.setdefault("line", r["line"])
-    return Document(
-        id=r["id"],
-        source_path=r["source_path"],
-        source_key=r["source_key"],
-        text=r.get("text") or "",
-        clean=CleanText(r.get("clean_text") or "", [], removed),
-        title=r["title"],
-        url=r["url"],
-        outlet=r["outlet"],
-        language=r["language"],
-        published=_date(r["published"]),
-        published_from=r["published_from"],
-        duplicate_of=r["duplicate_of"],
-        event_id=r["event_id"],
-        meta=meta,
-    )
-
-
-def row_to_statement(r: dict[str, Any]) -> Statement:
-    return Statement(
-        id=r["id"],
-        document_id=r["document_id"],
-        speaker=r["speaker"],
-        speaker_mention=r["speaker_mention"],
-        text=r["text"],
-        kind=r["kind"],
-        cue=r["cue"],
-        start=r["start"],
-        end=r["end"],
-        confidence=r["confidence"],
-        date=_date(r["date"]),
-        date_from=r["date_from"],
-        claim_id=r["claim_id"],
-        merged_id=r["merged_id"],
-    )
+    doc = document_from_record(r, CleanText(r.get("clean_text") or "", [], removed))
+    doc.meta = meta
+    return doc
 
 
 def row_to_event(r: dict[str, Any]) -> Event:
-    return Event(r["id"], _date(r["date"]), r["title"], r["place"], list(r["document_ids"] or []))
+    return Event(r["id"], day(r["date"]), r["title"], r["place"], list(r["document_ids"] or []))
 
 
 def row_to_claim(r: dict[str, Any]) -> Claim:
@@ -120,7 +84,7 @@ def row_to_claim(r: dict[str, Any]) -> Claim:
 
 
 def row_to_merged(r: dict[str, Any]) -> MergedStatement:
-    return MergedStatement(r["id"], r["speaker"], r["text"], _date(r["date"]), list(r["statement_ids"] or []))
+    return MergedStatement(r["id"], r["speaker"], r["text"], day(r["date"]), list(r["statement_ids"] or []))
 
 
 def load_output(
@@ -148,7 +112,7 @@ def load_output(
         tick("documents", len(rows))
     for rows in read_batches(output, "statements", batch_rows):
         with store.transaction():
-            store.save_statements(row_to_statement(r) for r in rows)
+            store.save_statements(statement_from_record(r) for r in rows)
         tick("statements", len(rows))
     with store.transaction():
         store.replace_merges([], [], [])
@@ -186,7 +150,7 @@ def rebuild_merge_state(output: str, store: Store, *, batch_rows: int = BATCH_RO
                 doc = row_to_document(r)
                 own = []
                 while pending is not None and pending["document_id"] == doc.id:
-                    own.append(row_to_statement(pending))
+                    own.append(statement_from_record(pending))
                     pending = next(statements, None)
                 batch.append((doc, own))
             merger.replay(batch)

@@ -26,10 +26,45 @@ _DOC_COLUMNS = (
     "id, source_key, source_path, line, title, url, outlet, language, published, published_from, "
     "duplicate_of, event_id"
 )
-_ST_COLUMNS = (
+ST_COLUMNS = (
     's.id, s.document_id, s.speaker, s.speaker_mention, s.text, s.kind, s.cue, s.start, s."end", '
     "s.confidence, s.date, s.date_from, s.claim_id, s.merged_id"
 )
+# what a statement row carries about its document, beyond the schema fields
+ST_DOCUMENT_COLUMNS = (
+    "d.outlet AS outlet, d.title AS document_title, d.url AS url, d.published AS published, "
+    "d.event_id AS event_id, d.duplicate_of AS duplicate_of"
+)
+
+
+def statement_filters(
+    *,
+    speaker: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    outlet: str | None = None,
+    document_id: str | None = None,
+    event_id: str | None = None,
+    claim_id: str | None = None,
+) -> tuple[list[str], list[Any]]:
+    """WHERE clauses (over `statements s JOIN documents d`) and their bound values."""
+    where: list[str] = []
+    args: list[Any] = []
+    if speaker:
+        where.append("(s.speaker = ? COLLATE NOCASE OR s.speaker_mention = ? COLLATE NOCASE)")
+        args += [speaker, speaker]
+    for clause, value in (
+        ("s.date >= ?", since),
+        ("s.date <= ?", until),
+        ("d.outlet = ? COLLATE NOCASE", outlet),
+        ("s.document_id = ?", document_id),
+        ("d.event_id = ?", event_id),
+        ("s.claim_id = ?", claim_id),
+    ):
+        if value:
+            where.append(clause)
+            args.append(value)
+    return where, args
 
 
 class Store:
@@ -251,29 +286,11 @@ class Store:
         limit: int = 100,
         offset: int = 0,
     ) -> list[dict[str, Any]]:
-        where, args = [], []
-        if speaker:
-            where.append("(s.speaker = ? COLLATE NOCASE OR s.speaker_mention = ? COLLATE NOCASE)")
-            args += [speaker, speaker]
-        if since:
-            where.append("s.date >= ?")
-            args.append(since)
-        if until:
-            where.append("s.date <= ?")
-            args.append(until)
-        if outlet:
-            where.append("d.outlet = ? COLLATE NOCASE")
-            args.append(outlet)
-        if document_id:
-            where.append("s.document_id = ?")
-            args.append(document_id)
-        if event_id:
-            where.append("d.event_id = ?")
-            args.append(event_id)
-        if claim_id:
-            where.append("s.claim_id = ?")
-            args.append(claim_id)
-        base = f"SELECT {_ST_COLUMNS}, d.outlet AS outlet, d.title AS document_title, d.url AS url"
+        where, args = statement_filters(
+            speaker=speaker, since=since, until=until, outlet=outlet, document_id=document_id,
+            event_id=event_id, claim_id=claim_id,
+        )
+        base = f"SELECT {ST_COLUMNS}, {ST_DOCUMENT_COLUMNS}"
         if query:
             sql = (
                 f"{base}, bm25(statements_fts) AS rank FROM statements_fts "
@@ -290,7 +307,7 @@ class Store:
 
     def statement(self, st_id: str) -> dict[str, Any] | None:
         row = self.conn.execute(
-            f"SELECT {_ST_COLUMNS}, d.outlet AS outlet, d.title AS document_title, d.url AS url "
+            f"SELECT {ST_COLUMNS}, {ST_DOCUMENT_COLUMNS} "
             "FROM statements s JOIN documents d ON d.id = s.document_id WHERE s.id = ?",
             (st_id,),
         ).fetchone()

@@ -9,18 +9,10 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from saidwhen.store import Store
+from saidwhen.store import ST_COLUMNS, Store, statement_filters
+from saidwhen.store import ST_DOCUMENT_COLUMNS as _DOC_EXTRA
 from saidwhen.store.search import fts_query
 
-ST_COLUMNS = (
-    's.id, s.document_id, s.speaker, s.speaker_mention, s.text, s.kind, s.cue, s.start, s."end", '
-    "s.confidence, s.date, s.date_from, s.claim_id, s.merged_id"
-)
-# what a statement row carries about its document, beyond the schema fields
-_DOC_EXTRA = (
-    "d.outlet AS outlet, d.title AS document_title, d.url AS url, d.published AS published, "
-    "d.event_id AS event_id, d.duplicate_of AS duplicate_of"
-)
 _CHUNK = 500
 
 
@@ -46,7 +38,9 @@ def statements_where(
             f"WHERE s.{column} IN ({marks})"
         )
         out.extend(dict(r) for r in store.conn.execute(sql, chunk))
-    out.sort(key=lambda r: (r["date"] is None, r["date"] or "", r["published"] or "", r["document_id"], r["start"]))
+    out.sort(
+        key=lambda r: (r["date"] is None, r["date"] or "", r["published"] or "", r["document_id"], r["start"])
+    )
     return out
 
 
@@ -61,49 +55,10 @@ def filtered_statements(
     query: str | None = None,
     limit: int = 100_000,
 ) -> list[dict[str, Any]]:
-    """Statements with document fields (outlet, published, event_id, ...), filtered like `Store.statements`."""
-    where, args = _statement_filters(speaker=speaker, since=since, until=until, event_id=event_id, outlet=outlet)
-    if query:
-        sql = (
-            f"SELECT {ST_COLUMNS}, {_DOC_EXTRA}, bm25(statements_fts) AS rank FROM statements_fts "
-            "JOIN statements s ON s.rowid = statements_fts.rowid JOIN documents d ON d.id = s.document_id "
-            "WHERE statements_fts MATCH ?"
-        )
-        args.insert(0, fts_query(query))
-        sql += "".join(f" AND {w}" for w in where) + " ORDER BY rank LIMIT ?"
-    else:
-        sql = f"SELECT {ST_COLUMNS}, {_DOC_EXTRA} FROM statements s JOIN documents d ON d.id = s.document_id"
-        sql += (" WHERE " + " AND ".join(where)) if where else ""
-        sql += " ORDER BY s.date IS NULL, s.date, s.document_id, s.start LIMIT ?"
-    return [dict(r) for r in store.conn.execute(sql, (*args, limit))]
-
-
-def _statement_filters(
-    *,
-    speaker: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    event_id: str | None = None,
-    outlet: str | None = None,
-) -> tuple[list[str], list[Any]]:
-    where: list[str] = []
-    args: list[Any] = []
-    if speaker:
-        where.append("(s.speaker = ? COLLATE NOCASE OR s.speaker_mention = ? COLLATE NOCASE)")
-        args += [speaker, speaker]
-    if since:
-        where.append("s.date >= ?")
-        args.append(since)
-    if until:
-        where.append("s.date <= ?")
-        args.append(until)
-    if event_id:
-        where.append("d.event_id = ?")
-        args.append(event_id)
-    if outlet:
-        where.append("d.outlet = ? COLLATE NOCASE")
-        args.append(outlet)
-    return where, args
+    """Statements with document fields (outlet, published, event_id, ...): `Store.statements` with a large limit."""
+    return store.statements(
+        speaker=speaker, since=since, until=until, event_id=event_id, outlet=outlet, query=query, limit=limit
+    )
 
 
 def documents_meta(store: Store, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
@@ -145,7 +100,9 @@ def claims_by_id(store: Store, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for chunk in _chunks(ids):
         marks = ",".join("?" * len(chunk))
-        for r in store.conn.execute(f"SELECT id, statement_ids, summary FROM claims WHERE id IN ({marks})", chunk):
+        for r in store.conn.execute(
+            f"SELECT id, statement_ids, summary FROM claims WHERE id IN ({marks})", chunk
+        ):
             out[r["id"]] = {**dict(r), "statement_ids": json.loads(r["statement_ids"])}
     return out
 
@@ -166,7 +123,13 @@ def claim_history(store: Store, claim_id: str) -> list[dict[str, Any]]:
         rows.update((r["id"], r) for r in statements_where(store, "id", missing))
     return sorted(
         rows.values(),
-        key=lambda r: (r["date"] is None, r["date"] or "", r["published"] or "", r["document_id"], r["start"]),
+        key=lambda r: (
+            r["date"] is None,
+            r["date"] or "",
+            r["published"] or "",
+            r["document_id"],
+            r["start"],
+        ),
     )
 
 
@@ -213,7 +176,7 @@ def search(
     match = fts_query(query)
     results: list[dict[str, Any]] = []
     if "statement" in kinds:
-        where, args = _statement_filters(speaker=speaker, since=since, until=until, outlet=outlet)
+        where, args = statement_filters(speaker=speaker, since=since, until=until, outlet=outlet)
         sql = (
             f"SELECT {ST_COLUMNS}, {_DOC_EXTRA}, bm25(statements_fts, 4.0, 1.0, 1.0) AS bm25, "
             "snippet(statements_fts, 0, '[', ']', '…', 24) AS snippet FROM statements_fts "
