@@ -67,6 +67,25 @@ def statement_filters(
     return where, args
 
 
+
+def document_filters(
+    *, outlet: str | None = None, since: str | None = None, until: str | None = None, event_id: str | None = None
+) -> tuple[list[str], list[Any]]:
+    """WHERE clauses (over `documents d`) and their bound values; dates are publication dates."""
+    where: list[str] = []
+    args: list[Any] = []
+    for clause, value in (
+        ("d.outlet = ? COLLATE NOCASE", outlet),
+        ("d.published >= ?", since),
+        ("d.published <= ?", until),
+        ("d.event_id = ?", event_id),
+    ):
+        if value:
+            where.append(clause)
+            args.append(value)
+    return where, args
+
+
 class Store:
     def __init__(self, path: str | Path = DEFAULT_DB, *, readonly: bool = False) -> None:
         self.path = str(path)
@@ -245,19 +264,7 @@ class Store:
         limit: int = 50,
         offset: int = 0,
     ) -> list[dict[str, Any]]:
-        where, args = [], []
-        if outlet:
-            where.append("d.outlet = ? COLLATE NOCASE")
-            args.append(outlet)
-        if since:
-            where.append("d.published >= ?")
-            args.append(since)
-        if until:
-            where.append("d.published <= ?")
-            args.append(until)
-        if event_id:
-            where.append("d.event_id = ?")
-            args.append(event_id)
+        where, args = document_filters(outlet=outlet, since=since, until=until, event_id=event_id)
         cols = ", ".join(f"d.{c.strip()}" for c in _DOC_COLUMNS.split(","))
         if query:
             sql = (

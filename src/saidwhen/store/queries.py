@@ -9,7 +9,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from saidwhen.store import ST_COLUMNS, Store, statement_filters
+from saidwhen.store import ST_COLUMNS, Store, document_filters, statement_filters
 from saidwhen.store import ST_DOCUMENT_COLUMNS as _DOC_EXTRA
 from saidwhen.store.search import fts_query
 
@@ -188,16 +188,7 @@ def search(
             row = dict(r)
             results.append({"type": "statement", "score": round(-row.pop("bm25"), 4), **row})
     if "document" in kinds:
-        where, args = [], []
-        if outlet:
-            where.append("d.outlet = ? COLLATE NOCASE")
-            args.append(outlet)
-        if since:
-            where.append("d.published >= ?")
-            args.append(since)
-        if until:
-            where.append("d.published <= ?")
-            args.append(until)
+        where, args = document_filters(outlet=outlet, since=since, until=until)
         if speaker:
             where.append(
                 "EXISTS (SELECT 1 FROM statements s WHERE s.document_id = d.id "
