@@ -123,3 +123,21 @@ def test_stdin_jsonl(tmp_path):
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["documents"][0]["published"] == "2024-03-20"
+
+
+def test_alias_file_binds_a_role(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text(
+        "date 2024-05-02\nQuay to reopen\n\nThe Harbour Master said on Thursday that the quay would reopen in June.\n"
+    )
+    aliases = tmp_path / "people.yaml"
+    aliases.write_text(
+        "people:\n  - name: Ivo Lepp\n    roles:\n      - {role: Harbour Master, since: 2020-01-01, until: 2024-12-31}\n"
+    )
+    db = tmp_path / "a.db"
+    for _ in range(2):  # re-applying the alias file is safe
+        result = run("ingest", str(article), "--db", str(db), "--aliases", str(aliases))
+        assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in run("statements", "--db", str(db), "--format", "jsonl").stdout.splitlines()]
+    assert [r["speaker"] for r in rows] == ["Ivo Lepp"]
+    assert run("ingest", str(article), "--db", str(db), "--aliases", str(tmp_path / "none.yaml")).returncode == 2

@@ -577,3 +577,14 @@ def test_evaluative_verb_with_a_bare_object_is_no_statement():
     statements = run(text)
     assert not any(text[s.start : s.end] == "the remarks" for s in statements)
     assert find(statements, "the council for delaying the vote", text).speaker == "Anna Berg"
+
+
+def test_user_bindings_are_not_duplicated_when_reapplied(tmp_path):
+    aliases = tmp_path / "people.yaml"
+    aliases.write_text(
+        "people:\n  - name: Ivo Lepp\n    roles:\n      - {role: Harbour Master, since: 2020-01-01, until: 2024-12-31}\n"
+    )
+    registry = SpeakerRegistry.from_yaml(aliases)
+    once = registry.to_dict()
+    SpeakerRegistry.from_yaml(aliases, registry)
+    assert registry.to_dict() == once

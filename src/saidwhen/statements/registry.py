@@ -121,7 +121,8 @@ class SpeakerRegistry:
         self.add_person(person)
         lst = self._bindings.setdefault(key, [])
         if user:
-            lst.append(Binding(role, person, since, until, user=True))
+            if not any(b.user and b.person == person and b.since == since and b.until == until for b in lst):
+                lst.append(Binding(role, person, since, until, user=True))  # re-applying an alias file adds nothing
             return
         for b in lst:
             if b.person == person and not b.user:
