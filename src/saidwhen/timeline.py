@@ -77,8 +77,8 @@ def build_timeline(
     event_ids = {it["event_id"] for it in items if it["event_id"]}
     if event_id:
         event_ids.add(event_id)
-    events = q.events_by_id(store, event_ids)
-    claims = q.claims_by_id(store, {it["claim_id"] for it in items if it["claim_id"]})
+    events = store.events_by_id(event_ids)
+    claims = store.claims_by_id({it["claim_id"] for it in items if it["claim_id"]})
     for it in items:
         ev = events.get(it["event_id"] or "")
         it["event"] = _event_ref(ev) if ev else None

@@ -227,7 +227,7 @@ def create_app(
 
     @app.get("/api/events", response_model=Page[EventOut], tags=["events"])
     def events(store: StoreDep, since: Since = None, until: Until = None, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
-        return _page(q.events_page(store, since=since, until=until, limit=limit + 1, offset=offset), limit, offset)
+        return _page(store.events(since=since, until=until, limit=limit + 1, offset=offset), limit, offset)
 
     @app.get("/api/events/{event_id}", response_model=EventFull, tags=["events"])
     def event(event_id: str, store: StoreDep) -> dict[str, Any]:
@@ -251,7 +251,7 @@ def create_app(
     @app.get("/api/claims", response_model=Page[ClaimOut], tags=["claims"])
     def claims(store: StoreDep, limit: Annotated[int, Query(ge=1, le=200)] = 50, offset: Offset = 0) -> dict[str, Any]:
         """Claims (the same proposition over time), each with its history: statements oldest first."""
-        rows = q.claims_page(store, limit=limit + 1, offset=offset)
+        rows = store.claims(limit=limit + 1, offset=offset)
         for cl in rows[:limit]:
             cl["history"] = q.claim_history(store, cl["id"])
         return _page(rows, limit, offset)

@@ -67,6 +67,14 @@ def statement_filters(
     return where, args
 
 
+_EVENT_COLUMNS = "id, date, title, place, document_ids"
+_CLAIM_COLUMNS = "id, statement_ids, summary"
+_MERGED_COLUMNS = "id, speaker, text, date, statement_ids"
+
+
+def _decoded(row: sqlite3.Row, json_column: str) -> dict[str, Any]:
+    return {**dict(row), json_column: json.loads(row[json_column])}
+
 
 def document_filters(
     *, outlet: str | None = None, since: str | None = None, until: str | None = None, event_id: str | None = None
@@ -339,7 +347,9 @@ class Store:
                 p["last"] = r["last"]
         return sorted(people.values(), key=lambda p: (-p["count"], p["name"]))[:limit]
 
-    def events(self, *, since: str | None = None, until: str | None = None, limit: int = 1000) -> list[dict[str, Any]]:
+    def events(
+        self, *, since: str | None = None, until: str | None = None, limit: int = 1000, offset: int = 0
+    ) -> list[dict[str, Any]]:
         where, args = [], []
         if since:
             where.append("date >= ?")
@@ -347,33 +357,42 @@ class Store:
         if until:
             where.append("date <= ?")
             args.append(until)
-        sql = "SELECT id, date, title, place, document_ids FROM events"
+        sql = f"SELECT {_EVENT_COLUMNS} FROM events"
         sql += (" WHERE " + " AND ".join(where)) if where else ""
-        sql += " ORDER BY date IS NULL, date, id LIMIT ?"
-        return [{**dict(r), "document_ids": json.loads(r["document_ids"])} for r in self.conn.execute(sql, (*args, limit))]
+        sql += " ORDER BY date IS NULL, date, id LIMIT ? OFFSET ?"
+        rows = self.conn.execute(sql, (*args, limit, offset))
+        return [_decoded(r, "document_ids") for r in rows]
 
     def event(self, event_id: str) -> dict[str, Any] | None:
-        row = self.conn.execute("SELECT id, date, title, place, document_ids FROM events WHERE id = ?", (event_id,)).fetchone()
-        return {**dict(row), "document_ids": json.loads(row["document_ids"])} if row else None
+        return self.events_by_id([event_id]).get(event_id)
 
-    def claims(self, *, limit: int = 1000) -> list[dict[str, Any]]:
-        rows = self.conn.execute("SELECT id, statement_ids, summary FROM claims ORDER BY id LIMIT ?", (limit,))
-        return [{**dict(r), "statement_ids": json.loads(r["statement_ids"])} for r in rows]
+    def claims(self, *, limit: int = 1000, offset: int = 0) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            f"SELECT {_CLAIM_COLUMNS} FROM claims ORDER BY id LIMIT ? OFFSET ?", (limit, offset)
+        )
+        return [_decoded(r, "statement_ids") for r in rows]
 
     def claim(self, claim_id: str) -> dict[str, Any] | None:
-        row = self.conn.execute("SELECT id, statement_ids, summary FROM claims WHERE id = ?", (claim_id,)).fetchone()
-        return {**dict(row), "statement_ids": json.loads(row["statement_ids"])} if row else None
+        return self.claims_by_id([claim_id]).get(claim_id)
 
     def merged_statements(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
-        ids = list(set(ids))
+        return self._by_id("merged_statements", _MERGED_COLUMNS, "statement_ids", ids)
+
+    def events_by_id(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        return self._by_id("events", _EVENT_COLUMNS, "document_ids", ids)
+
+    def claims_by_id(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        return self._by_id("claims", _CLAIM_COLUMNS, "statement_ids", ids)
+
+    def _by_id(self, table: str, columns: str, json_column: str, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """Rows of `table` with the given ids (in chunks of bound parameters), the JSON list column decoded."""
+        wanted = sorted(set(ids))
         out: dict[str, dict[str, Any]] = {}
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
             marks = ",".join("?" * len(chunk))
-            for r in self.conn.execute(
-                f"SELECT id, speaker, text, date, statement_ids FROM merged_statements WHERE id IN ({marks})", chunk
-            ):
-                out[r["id"]] = {**dict(r), "statement_ids": json.loads(r["statement_ids"])}
+            for r in self.conn.execute(f"SELECT {columns} FROM {table} WHERE id IN ({marks})", chunk):
+                out[r["id"]] = _decoded(r, json_column)
         return out
 
     def stats(self) -> dict[str, Any]:

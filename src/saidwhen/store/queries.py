@@ -5,7 +5,6 @@ Like the `Store` reads they return plain dicts and bind every user value as a pa
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -85,35 +84,6 @@ def documents_text(store: Store, ids: Iterable[str]) -> dict[str, str]:
     return out
 
 
-def events_by_id(store: Store, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
-    out: dict[str, dict[str, Any]] = {}
-    for chunk in _chunks(ids):
-        marks = ",".join("?" * len(chunk))
-        for r in store.conn.execute(
-            f"SELECT id, date, title, place, document_ids FROM events WHERE id IN ({marks})", chunk
-        ):
-            out[r["id"]] = {**dict(r), "document_ids": json.loads(r["document_ids"])}
-    return out
-
-
-def claims_by_id(store: Store, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
-    out: dict[str, dict[str, Any]] = {}
-    for chunk in _chunks(ids):
-        marks = ",".join("?" * len(chunk))
-        for r in store.conn.execute(
-            f"SELECT id, statement_ids, summary FROM claims WHERE id IN ({marks})", chunk
-        ):
-            out[r["id"]] = {**dict(r), "statement_ids": json.loads(r["statement_ids"])}
-    return out
-
-
-def claims_page(store: Store, *, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
-    rows = store.conn.execute(
-        "SELECT id, statement_ids, summary FROM claims ORDER BY id LIMIT ? OFFSET ?", (limit, offset)
-    )
-    return [{**dict(r), "statement_ids": json.loads(r["statement_ids"])} for r in rows]
-
-
 def claim_history(store: Store, claim_id: str) -> list[dict[str, Any]]:
     """The statements of a claim, oldest first: those linked by `claim_id` plus those the claim lists."""
     rows = {r["id"]: r for r in statements_where(store, "claim_id", [claim_id])}
@@ -131,25 +101,6 @@ def claim_history(store: Store, claim_id: str) -> list[dict[str, Any]]:
             r["start"],
         ),
     )
-
-
-def events_page(
-    store: Store, *, since: str | None = None, until: str | None = None, limit: int = 50, offset: int = 0
-) -> list[dict[str, Any]]:
-    where, args = [], []
-    if since:
-        where.append("date >= ?")
-        args.append(since)
-    if until:
-        where.append("date <= ?")
-        args.append(until)
-    sql = "SELECT id, date, title, place, document_ids FROM events"
-    sql += (" WHERE " + " AND ".join(where)) if where else ""
-    sql += " ORDER BY date IS NULL, date, id LIMIT ? OFFSET ?"
-    return [
-        {**dict(r), "document_ids": json.loads(r["document_ids"])}
-        for r in store.conn.execute(sql, (*args, limit, offset))
-    ]
 
 
 def search(
