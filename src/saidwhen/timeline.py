@@ -321,7 +321,7 @@ def source_context(text: str, start: int, end: int, limit: int = CONTEXT_CHARS) 
 
 
 def _add_context(store: Store, items: list[dict[str, Any]]) -> None:
-    texts = q.documents_text(store, {it["document_id"] for it in items})
+    texts = store.document_texts({it["document_id"] for it in items})
     for it in items:
         text = texts.get(it["document_id"])
         it["context"] = source_context(text, it["start"], it["end"]) if text is not None else None

@@ -72,6 +72,13 @@ _CLAIM_COLUMNS = "id, statement_ids, summary"
 _MERGED_COLUMNS = "id, speaker, text, date, statement_ids"
 
 
+def chunked(values: Iterable[str], size: int = 500) -> Iterator[list[str]]:
+    """Distinct values in sorted chunks small enough to bind as SQL parameters."""
+    items = sorted(set(values))
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
 def _decoded(row: sqlite3.Row, json_column: str) -> dict[str, Any]:
     return {**dict(row), json_column: json.loads(row[json_column])}
 
@@ -384,16 +391,20 @@ class Store:
     def claims_by_id(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         return self._by_id("claims", _CLAIM_COLUMNS, "statement_ids", ids)
 
-    def _by_id(self, table: str, columns: str, json_column: str, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
-        """Rows of `table` with the given ids (in chunks of bound parameters), the JSON list column decoded."""
-        wanted = sorted(set(ids))
+    def _by_id(
+        self, table: str, columns: str, json_column: str | None, ids: Iterable[str]
+    ) -> dict[str, dict[str, Any]]:
+        """Rows of `table` with the given ids, the JSON list column (if any) decoded."""
         out: dict[str, dict[str, Any]] = {}
-        for i in range(0, len(wanted), 500):
-            chunk = wanted[i : i + 500]
+        for chunk in chunked(ids):
             marks = ",".join("?" * len(chunk))
             for r in self.conn.execute(f"SELECT {columns} FROM {table} WHERE id IN ({marks})", chunk):
-                out[r["id"]] = _decoded(r, json_column)
+                out[r["id"]] = _decoded(r, json_column) if json_column else dict(r)
         return out
+
+    def document_texts(self, ids: Iterable[str]) -> dict[str, str]:
+        """The original text of the given documents, by id."""
+        return {i: r["text"] for i, r in self._by_id("documents", "id, text", None, ids).items()}
 
     def stats(self) -> dict[str, Any]:
         one = self.conn.execute

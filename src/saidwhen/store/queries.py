@@ -8,17 +8,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from saidwhen.store import ST_COLUMNS, Store, document_filters, statement_filters
+from saidwhen.store import ST_COLUMNS, Store, chunked, document_filters, statement_filters
 from saidwhen.store import ST_DOCUMENT_COLUMNS as _DOC_EXTRA
 from saidwhen.store.search import fts_query
-
-_CHUNK = 500
-
-
-def _chunks(values: Iterable[str]) -> Iterable[list[str]]:
-    items = sorted(set(values))
-    for i in range(0, len(items), _CHUNK):
-        yield items[i : i + _CHUNK]
 
 
 def statements_where(
@@ -30,7 +22,7 @@ def statements_where(
     if column not in ("id", "merged_id", "claim_id", "document_id"):
         raise ValueError(f"not a statement key column: {column}")
     out: list[dict[str, Any]] = []
-    for chunk in _chunks(values):
+    for chunk in chunked(values):
         marks = ",".join("?" * len(chunk))
         sql = (
             f"SELECT {ST_COLUMNS}, {_DOC_EXTRA} FROM statements s JOIN documents d ON d.id = s.document_id "
@@ -58,30 +50,6 @@ def filtered_statements(
     return store.statements(
         speaker=speaker, since=since, until=until, event_id=event_id, outlet=outlet, query=query, limit=limit
     )
-
-
-def documents_meta(store: Store, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
-    """Metadata (no text) of the given documents, by id."""
-    out: dict[str, dict[str, Any]] = {}
-    for chunk in _chunks(ids):
-        marks = ",".join("?" * len(chunk))
-        for r in store.conn.execute(
-            "SELECT id, title, url, outlet, published, published_from, duplicate_of, event_id "
-            f"FROM documents WHERE id IN ({marks})",
-            chunk,
-        ):
-            out[r["id"]] = dict(r)
-    return out
-
-
-def documents_text(store: Store, ids: Iterable[str]) -> dict[str, str]:
-    """The original text of the given documents, by id."""
-    out: dict[str, str] = {}
-    for chunk in _chunks(ids):
-        marks = ",".join("?" * len(chunk))
-        for r in store.conn.execute(f"SELECT id, text FROM documents WHERE id IN ({marks})", chunk):
-            out[r["id"]] = r["text"]
-    return out
 
 
 def claim_history(store: Store, claim_id: str) -> list[dict[str, Any]]:
