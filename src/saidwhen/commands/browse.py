@@ -14,6 +14,9 @@ from saidwhen.commands.common import (
     DEFAULT_DB_PATH,
     EXIT_NOT_FOUND,
     DbOption,
+    SinceOption,
+    SpeakerOption,
+    UntilOption,
     console,
     fail,
     open_store,
@@ -26,8 +29,6 @@ from saidwhen.commands.common import (
 # piped output gets wide tables instead of Rich's 80-column default
 out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 220)
 
-SinceOption = Annotated[str | None, typer.Option("--since", help="From this date (YYYY-MM-DD), inclusive.")]
-UntilOption = Annotated[str | None, typer.Option("--until", help="Up to this date (YYYY-MM-DD), inclusive.")]
 LimitOption = Annotated[int, typer.Option("--limit", "-n", help="At most this many rows.", min=1)]
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, jsonl or csv.")]
 
@@ -148,7 +149,7 @@ def stats(db: DbOption = DEFAULT_DB_PATH, as_json: Annotated[bool, typer.Option(
 
 def statements(
     db: DbOption = DEFAULT_DB_PATH,
-    speaker: Annotated[str | None, typer.Option("--speaker", "-s", help="Canonical speaker or mention.")] = None,
+    speaker: SpeakerOption = None,
     since: SinceOption = None,
     until: UntilOption = None,
     query: Annotated[str | None, typer.Option("--query", "-q", help="Full-text search in statements.")] = None,

@@ -22,6 +22,9 @@ DbOption = Annotated[
     Path, typer.Option("--db", help="SQLite database file (created on first ingest).", envvar="SAIDWHEN_DB")
 ]
 DEFAULT_DB_PATH = Path(DEFAULT_DB)
+SinceOption = Annotated[str | None, typer.Option("--since", help="From this date (YYYY-MM-DD), inclusive.")]
+UntilOption = Annotated[str | None, typer.Option("--until", help="Up to this date (YYYY-MM-DD), inclusive.")]
+SpeakerOption = Annotated[str | None, typer.Option("--speaker", "-s", help="Canonical speaker or mention.")]
 
 EXIT_NOTHING_READ = 1
 EXIT_NOT_FOUND = 4

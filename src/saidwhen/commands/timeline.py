@@ -16,6 +16,9 @@ from saidwhen.commands.common import (
     DEFAULT_DB_PATH,
     EXIT_NOT_FOUND,
     DbOption,
+    SinceOption,
+    SpeakerOption,
+    UntilOption,
     console,
     fail,
     open_store,
@@ -32,9 +35,6 @@ out = Console(highlight=False, soft_wrap=True)
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
-SpeakerOption = Annotated[str | None, typer.Option("--speaker", "-s", help="Canonical speaker or mention.")]
-SinceOption = Annotated[str | None, typer.Option("--since", help="From this date (YYYY-MM-DD), inclusive.")]
-UntilOption = Annotated[str | None, typer.Option("--until", help="Up to this date (YYYY-MM-DD), inclusive.")]
 OutputOption = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write to this file instead of standard output.")
 ]
