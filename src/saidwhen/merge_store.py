@@ -14,7 +14,14 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from saidwhen.merge import ClaimLinker, CorpusMerger, DuplicateIndex, EventGrouper, StatementMerger
+from saidwhen.merge import (
+    ClaimLinker,
+    CorpusMerger,
+    DuplicateIndex,
+    EventGrouper,
+    Similarity,
+    StatementMerger,
+)
 from saidwhen.model import Claim, Document, Event, MergedStatement, Statement
 from saidwhen.serialize import document_from_record, statement_from_record
 from saidwhen.store import Store
@@ -31,7 +38,9 @@ _COMPONENTS = (
 )
 
 
-def load_documents(store: Store, entries: Iterable[tuple[str, list[str]]]) -> list[tuple[Document, list[Statement]]]:
+def load_documents(
+    store: Store, entries: Iterable[tuple[str, list[str]]]
+) -> list[tuple[Document, list[Statement]]]:
     """Stored documents with their statements (in the given order), as the merge stage saw them.
 
     Only what merging reads is restored: ids, texts, outlet, title, publication date, and every statement
@@ -56,22 +65,27 @@ def load_documents(store: Store, entries: Iterable[tuple[str, list[str]]]) -> li
                 (doc_id,),
             )
         }
-        statements = [statement_from_record(dict(r)) for sid in statement_ids if (r := rows.get(sid)) is not None]
+        statements = [
+            statement_from_record(dict(r)) for sid in statement_ids if (r := rows.get(sid)) is not None
+        ]
         out.append((doc, statements))
     return out
 
 
 class StoreMerger:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, similarity: Similarity | None = None) -> None:
         self.store = store
+        self.similarity = similarity
         self.merger = self._load()
 
     def _load(self) -> CorpusMerger:
         saved = self.store.get_state(MERGE_KEY)
         if saved is None:
-            return CorpusMerger()
+            return CorpusMerger(similarity=self.similarity)
         if not saved.startswith(_PARTS):
-            return CorpusMerger.from_state(saved)  # one blob, as stores written before checkpoints
+            return CorpusMerger.from_state(
+                saved, self.similarity
+            )  # one blob, as stores written before checkpoints
         counts = json.loads(saved[len(_PARTS) :])
         components = {}
         for name, _attr, cls in _COMPONENTS:
@@ -82,7 +96,7 @@ class StoreMerger:
                     raise ValueError(f"corpus merge state: chunk {i} of {name} is missing")
                 chunks.append(chunk)
             components[name] = cls.from_state(b"".join(chunks))  # type: ignore[attr-defined]
-        return CorpusMerger(**components)
+        return CorpusMerger(**components, similarity=self.similarity)
 
     def add(self, docs: list[Document], statements: list[Statement], *, removed: Iterable[str] = ()) -> None:
         """Merge a batch already saved in the current transaction, and write its links (not the state).

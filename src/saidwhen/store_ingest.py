@@ -36,6 +36,7 @@ from typing import Any
 from saidwhen.clean import RepeatedLines, clean_text
 from saidwhen.dates import date_statements
 from saidwhen.ingest import read_inputs
+from saidwhen.merge import Similarity
 from saidwhen.merge_store import StoreMerger, journal_entry, load_documents
 from saidwhen.model import Document, RawDocument, Statement, document_id
 from saidwhen.pipeline import IngestReport, batched, dated_document
@@ -61,12 +62,19 @@ def _apply_user_registry(registry: SpeakerRegistry, user: SpeakerRegistry) -> No
         return
     data = user.to_dict()
     for p in data.get("people", []):
-        registry.add_person(p["name"], kind=p.get("kind", "person"), aliases=p.get("aliases", []),
-                            gender=p.get("gender"))
+        registry.add_person(
+            p["name"], kind=p.get("kind", "person"), aliases=p.get("aliases", []), gender=p.get("gender")
+        )
     for b in data.get("bindings", []):
         since, until = b.get("since"), b.get("until")
-        registry.bind(b["role"], b["person"], None, since=date.fromisoformat(since) if since else None,
-                      until=date.fromisoformat(until) if until else None, user=bool(b.get("user", True)))
+        registry.bind(
+            b["role"],
+            b["person"],
+            None,
+            since=date.fromisoformat(since) if since else None,
+            until=date.fromisoformat(until) if until else None,
+            user=bool(b.get("user", True)),
+        )
 
 
 @dataclass
@@ -88,6 +96,7 @@ class StoreIngest:
         workers: int = 1,
         checkpoint_seconds: float = 60.0,
         checkpoint_ratio: float = 10.0,
+        similarity: Similarity | None = None,
     ) -> None:
         self.store = store
         self.batch_size = batch_size
@@ -107,7 +116,7 @@ class StoreIngest:
         self.registry = SpeakerRegistry.from_dict(json.loads(saved)) if saved else SpeakerRegistry()
         if registry is not None:  # a user alias file overrides what was learned
             _apply_user_registry(self.registry, registry)
-        self.merger = StoreMerger(store)
+        self.merger = StoreMerger(store, similarity)
         self.seq = int(store.get_state(SEQ_KEY) or 0)
         self.checkpointed = int(store.get_state(CHECKPOINT_KEY) or 0)
         self._last_checkpoint = time.monotonic()
@@ -193,7 +202,9 @@ class StoreIngest:
         self._time("store", t0)
         return fresh, replaced
 
-    def _ingest_batch(self, batch: list[RawDocument], report: IngestReport, on_document: ProgressCallback | None) -> None:
+    def _ingest_batch(
+        self, batch: list[RawDocument], report: IngestReport, on_document: ProgressCallback | None
+    ) -> None:
         """One batch in this process (`workers=1`)."""
         fresh, replaced = self._classify(batch, report, on_document)
         if not fresh:
@@ -331,7 +342,9 @@ class StoreIngest:
         self.store.set_state(REPEATED_KEY, repeated)
         size = len(repeated) + self.merger.save_state()
         self.store.set_state(CHECKPOINT_KEY, str(self.seq).encode())
-        self.store.conn.execute("DELETE FROM state WHERE key >= ? AND key < ?", (JOURNAL_PREFIX, _JOURNAL_END))
+        self.store.conn.execute(
+            "DELETE FROM state WHERE key >= ? AND key < ?", (JOURNAL_PREFIX, _JOURNAL_END)
+        )
         self.checkpointed = self.seq
         self.checkpoints += 1
         self.checkpoint_bytes = size
@@ -342,7 +355,8 @@ class StoreIngest:
     def _recover(self) -> int:
         """Replay the batches committed after the last checkpoint; the number of documents replayed."""
         rows = self.store.conn.execute(
-            "SELECT key, value FROM state WHERE key >= ? AND key < ? ORDER BY key", (JOURNAL_PREFIX, _JOURNAL_END)
+            "SELECT key, value FROM state WHERE key >= ? AND key < ? ORDER BY key",
+            (JOURNAL_PREFIX, _JOURNAL_END),
         ).fetchall()
         entries: list[tuple[str, list[str]]] = []
         for row in rows:

@@ -62,11 +62,17 @@ class CorpusMerger:
         events: EventGrouper | None = None,
         statements: StatementMerger | None = None,
         claims: ClaimLinker | None = None,
+        similarity: Similarity | None = None,
     ) -> None:
+        """`similarity` (a semantic hook, e.g. `saidwhen.embeddings`) is given to the default statement
+        merger and claim linker, and to components passed in that have none."""
         self.duplicates = duplicates if duplicates is not None else DuplicateIndex()
         self.grouper = events if events is not None else EventGrouper()
-        self.merger = statements if statements is not None else StatementMerger()
-        self.linker = claims if claims is not None else ClaimLinker()
+        self.merger = statements if statements is not None else StatementMerger(similarity=similarity)
+        self.linker = claims if claims is not None else ClaimLinker(similarity=similarity)
+        if similarity is not None:
+            self.merger.similarity = self.merger.similarity or similarity
+            self.linker.similarity = self.linker.similarity or similarity
 
     def add(self, doc: Document, statements: list[Statement]) -> MergeUpdate:
         """Merge one document and its statements; sets `doc.duplicate_of`, `doc.event_id` and the
@@ -138,13 +144,15 @@ class CorpusMerger:
         )
 
 
-def merge_corpus(docs: list[Document], statements: list[Statement]) -> MergeResult:
+def merge_corpus(
+    docs: list[Document], statements: list[Statement], similarity: Similarity | None = None
+) -> MergeResult:
     """Stateless merge of a whole corpus (documents in the given order, each with its statements in the
     given order). Sets `doc.duplicate_of`, `doc.event_id`, `st.merged_id`, `st.claim_id`."""
     by_doc: dict[str, list[Statement]] = {}
     for st in statements:
         by_doc.setdefault(st.document_id, []).append(st)
-    merger = CorpusMerger()
+    merger = CorpusMerger(similarity=similarity)
     for doc in docs:
         merger.add(doc, by_doc.get(doc.id, []))
     known = {doc.id for doc in docs}
