@@ -16,3 +16,8 @@ spec="."
 if [ -x scripts/vendor-web.sh ]; then
   bash scripts/vendor-web.sh
 fi
+# The sentence-embedding model for paraphrase merging (built once, ≈ 3 min; SAIDWHEN_SKIP_EMBEDDINGS=1 skips it:
+# merging is then lexical only).
+if [ "${SAIDWHEN_SKIP_EMBEDDINGS:-0}" != 1 ]; then
+  bash scripts/build-embeddings.sh
+fi

@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from saidwhen.clean import RepeatedLines, clean_text
 from saidwhen.dates import date_statements, infer_published
@@ -18,6 +18,9 @@ from saidwhen.model import CleanText, Document, RawDocument, Statement, document
 from saidwhen.problems import ProblemLog
 from saidwhen.serialize import claim_record, document_record, event_record, statement_record
 from saidwhen.statements import SpeakerRegistry, extract_statements
+
+if TYPE_CHECKING:
+    from saidwhen.merge import Similarity
 
 
 def prepare(raw: RawDocument, repeated: RepeatedLines | None = None) -> Document:
@@ -79,8 +82,11 @@ def analyze(
     *,
     registry: SpeakerRegistry | None = None,
     nlp: Any = None,
+    similarity: Similarity | None = None,
 ) -> AnalysisResult:
-    """The whole pipeline in memory, no store: the `analyze` command and the Spark reference."""
+    """The whole pipeline in memory, no store: the `analyze` command and the Spark reference.
+
+    `similarity` is the merge stage's semantic hook (`saidwhen.embeddings`); the Spark reference has none."""
     problems = problems if problems is not None else ProblemLog()
     raws = list(read_inputs(paths, problems))
     repeated = RepeatedLines()
@@ -97,7 +103,7 @@ def analyze(
     statements = [st for _, sts in extract_dated(docs, registry, nlp) for st in sts]
     from saidwhen.merge import merge_corpus  # here: workers import this module and never merge
 
-    merged = merge_corpus(docs, statements)
+    merged = merge_corpus(docs, statements, similarity)
     return AnalysisResult(docs, statements, merged.events, merged.claims, problems)
 
 

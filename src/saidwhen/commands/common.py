@@ -13,6 +13,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
+from saidwhen.embeddings import EmbeddingsMissingError
 from saidwhen.nlp import ModelMissingError
 from saidwhen.store import DEFAULT_DB, SchemaTooNewError, Store
 
@@ -41,7 +42,7 @@ def friendly_errors() -> Iterator[None]:
     """Known failures become one clear line and an exit code, never a traceback."""
     try:
         yield
-    except ModelMissingError as exc:
+    except (ModelMissingError, EmbeddingsMissingError) as exc:
         raise fail(str(exc), EXIT_MODEL_MISSING) from None
     except SchemaTooNewError as exc:
         raise fail(str(exc), 1) from None

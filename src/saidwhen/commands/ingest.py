@@ -18,6 +18,7 @@ from rich.progress import (
 )
 from rich.text import Text
 
+from saidwhen import embeddings as embeddings_module
 from saidwhen.commands.common import (
     DEFAULT_DB_PATH,
     EXIT_NOTHING_READ,
@@ -28,11 +29,23 @@ from saidwhen.commands.common import (
     open_store,
     write_json,
 )
+from saidwhen.embeddings import EmbeddingSimilarity
 from saidwhen.pipeline import IngestReport, analyze
 from saidwhen.problems import ProblemLog, print_to_stderr
 from saidwhen.statements import SpeakerRegistry
+from saidwhen.store import Store
+
+SIMILARITY_KEY = "merge_similarity"
 
 PathsArg = Annotated[list[str], typer.Argument(help="Files or folders to read ('-' reads JSONL from stdin).")]
+EmbeddingsOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--embeddings/--no-embeddings",
+        help="Merge paraphrased statements with sentence embeddings (default: when the model is built; "
+        "see scripts/build-embeddings.sh).",
+    ),
+]
 AliasOption = Annotated[
     Path | None, typer.Option("--aliases", help="YAML file of people, aliases and role bindings to add or override.")
 ]
@@ -50,6 +63,21 @@ def _load_aliases(aliases: Path | None) -> SpeakerRegistry | None:
     if not aliases.exists():
         raise fail(f"alias file not found: {aliases}", 2)
     return SpeakerRegistry.from_yaml(aliases)
+
+
+def _note_similarity(store: Store, similarity: EmbeddingSimilarity | None) -> None:
+    """Record which statement similarity merges use; say so when it differs from the store's earlier runs."""
+    used = similarity.name if similarity else "lexical"
+    before = store.get_state(SIMILARITY_KEY)
+    if before is not None and before.decode() != used:
+        console.print(
+            f"[yellow]note:[/] statements in this store were merged with {before.decode()} similarity; new ones "
+            f"are merged with {used} (earlier merges are kept)",
+            highlight=False,
+        )
+    if before is None or before.decode() != used:
+        with store.transaction():
+            store.set_state(SIMILARITY_KEY, used.encode())
 
 
 def _summary(report: IngestReport) -> None:
@@ -77,6 +105,7 @@ def ingest(
             min=1,
         ),
     ] = None,
+    embeddings: EmbeddingsOption = None,
 ) -> None:
     """Read articles into the store: clean, date, extract statements, merge. Safe to re-run."""
     from saidwhen.store_ingest import StoreIngest
@@ -84,10 +113,18 @@ def ingest(
     registry = _load_aliases(aliases)
     problems = ProblemLog(on_problem=print_to_stderr())
     workers = workers if workers is not None else (os.cpu_count() or 1)
+    with friendly_errors():
+        similarity = embeddings_module.resolve(embeddings)
     with open_store(db, readonly=False) as store, friendly_errors():
+        _note_similarity(store, similarity)
         try:
             runner = StoreIngest(
-                store, registry=registry, batch_size=batch_size, extract=not no_extract, workers=workers
+                store,
+                registry=registry,
+                batch_size=batch_size,
+                extract=not no_extract,
+                workers=workers,
+                similarity=similarity,
             )
         except KeyboardInterrupt:
             raise fail("interrupted while resuming; nothing was lost, re-run to resume", 130) from None
@@ -127,6 +164,7 @@ def analyze_command(
     paths: PathsArg,
     output_format: Annotated[str, typer.Option("--format", help="Output format (json).")] = "json",
     aliases: AliasOption = None,
+    embeddings: EmbeddingsOption = None,
 ) -> None:
     """Run the whole pipeline without a store and print one JSON object to stdout."""
     if output_format != "json":
@@ -134,7 +172,8 @@ def analyze_command(
     registry = _load_aliases(aliases)
     problems = ProblemLog(on_problem=print_to_stderr())
     with friendly_errors():
-        result = analyze(paths, problems, registry=registry)
+        similarity = embeddings_module.resolve(embeddings)
+        result = analyze(paths, problems, registry=registry, similarity=similarity)
     write_json(result.to_json())
     if problems.total:
         console.print(f"[yellow]rejected {problems.total} input(s)[/]", highlight=False)

