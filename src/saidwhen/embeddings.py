@@ -7,7 +7,8 @@ tokenizers) is needed: ≈ 25k sentences/s on one core, against ≈ 235/s for th
 
 `EmbeddingSimilarity` is the hook: cosine of the two texts' embeddings, cached per text. A static
 model averages token vectors, so "we will raise taxes" and "we will not raise taxes" look alike (0.98):
-the hook returns 0 when one side is negated and the other is not, as `lexical_similarity` does.
+the hook returns 0 for wordings that `saidwhen.merge.conflict` says cannot be the same statement (a negation
+on one side only, other numbers, antonyms), and leaves long passages to the lexical score.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from saidwhen.merge._text import content_stems
+from saidwhen.merge.conflict import conflicting
 
 MODEL_NAME = "minilm-l6-static-256"
 ENV_VAR = "SAIDWHEN_EMBEDDINGS"
@@ -46,14 +48,10 @@ def available() -> bool:
     return (model_dir() / "model.safetensors").is_file()
 
 
-def _negated(text: str) -> bool:
-    return "not" in content_stems(text)
-
-
 class EmbeddingSimilarity:
     """`(text_a, text_b) -> cosine` over a model2vec model, with a bounded per-text vector cache.
 
-    Zero (so the lexical score decides) when one text is negated and the other is not, or when either has
+    Zero (so the lexical score decides) when the wordings conflict (`conflicting`), or when either has
     more than `max_words` words: averaged token vectors of long passages by one speaker all look alike,
     and long reports of one statement share enough words for the lexical score anyway.
     """
@@ -65,17 +63,17 @@ class EmbeddingSimilarity:
         self.name = name
         self.max_words = max_words
         self.cache_size = cache_size
-        self._cache: OrderedDict[str, tuple[np.ndarray, bool]] = OrderedDict()
+        self._cache: OrderedDict[str, tuple[np.ndarray, list[str]]] = OrderedDict()
         self.calls = 0
 
-    def _vector(self, text: str) -> tuple[np.ndarray, bool]:
+    def _vector(self, text: str) -> tuple[np.ndarray, list[str]]:
         hit = self._cache.get(text)
         if hit is not None:
             self._cache.move_to_end(text)
             return hit
         vec = np.asarray(self.model.encode([text])[0], dtype=np.float32)
         norm = float(np.linalg.norm(vec))
-        entry = (vec / norm if norm else vec, _negated(text))
+        entry = (vec / norm if norm else vec, content_stems(text))
         self._cache[text] = entry
         if len(self._cache) > self.cache_size:
             self._cache.popitem(last=False)
@@ -89,8 +87,8 @@ class EmbeddingSimilarity:
         self.calls += 1
         if len(a.split()) > self.max_words or len(b.split()) > self.max_words:
             return 0.0
-        (va, na), (vb, nb) = self._vector(a), self._vector(b)
-        if na != nb:
+        (va, sa), (vb, sb) = self._vector(a), self._vector(b)
+        if conflicting(sa, sb):
             return 0.0
         return max(0.0, float(va @ vb))
 

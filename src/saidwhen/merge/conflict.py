@@ -1,0 +1,72 @@
+"""Two wordings that cannot be the same statement, whatever their overlap: a precision guard for merging.
+
+Both lexical overlap and averaged embeddings score "Gas will become cheaper this winter" and "Gas will
+become more expensive this winter" as near-identical. `conflicting` vetoes a merge when, on content stems
+(`content_stems`):
+- one side is negated and the other is not;
+- both state numbers and neither set of numbers contains the other ("below three percent" vs "below five
+  percent"; "three" and "3" are the same number; a fragment quoting one of two numbers still matches);
+- one side uses a word and the other its antonym, neither using both ("join" / "leave", "success" /
+  "failure", "raise" / "cut").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from saidwhen.merge._text import stem
+
+# "one" is left out (a pronoun as often as a number); "hundred" too ("two hundred" is 200, not {2, 100})
+_NUMBER_WORDS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}  # fmt: skip
+NUMBERS: dict[str, str] = {stem(w): str(v) for w, v in _NUMBER_WORDS.items()}
+
+_ANTONYM_WORDS = (
+    ("rise", "fall"), ("rise", "drop"), ("increase", "decrease"), ("increase", "cut"), ("raise", "cut"),
+    ("raise", "lower"), ("higher", "lower"), ("grow", "shrink"), ("growth", "decline"), ("growth", "recession"),
+    ("open", "close"), ("open", "closed"), ("reopen", "close"), ("join", "leave"), ("enter", "leave"),
+    ("win", "lose"), ("won", "lost"), ("victory", "defeat"), ("success", "failure"), ("succeed", "fail"),
+    ("successful", "failed"), ("accept", "reject"), ("approve", "reject"), ("support", "oppose"),
+    ("agree", "disagree"), ("allow", "ban"), ("allow", "forbid"), ("legal", "illegal"), ("guilty", "innocent"),
+    ("true", "false"), ("safe", "dangerous"), ("peace", "war"), ("ally", "enemy"), ("include", "exclude"),
+    ("cheap", "expensive"), ("cheaper", "expensive"), ("strong", "weak"), ("stronger", "weaker"),
+    ("resume", "suspend"), ("continue", "stop"), ("continue", "halt"), ("start", "stop"), ("begin", "end"),
+    ("best", "worst"), ("better", "worse"), ("good", "bad"), ("possible", "impossible"), ("right", "wrong"),
+    ("arrest", "release"), ("import", "export"), ("buy", "sell"), ("more", "less"), ("more", "fewer"),
+    ("withdraw", "send"), ("withdraw", "deploy"), ("spend", "save"), ("love", "hate"), ("friend", "enemy"),
+)
+
+
+def _antonyms(pairs: Iterable[tuple[str, str]]) -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for a, b in pairs:
+        sa, sb = stem(a), stem(b)
+        out.setdefault(sa, set()).add(sb)
+        out.setdefault(sb, set()).add(sa)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+ANTONYMS = _antonyms(_ANTONYM_WORDS)
+
+
+def numbers(stems: Iterable[str]) -> frozenset[str]:
+    """The numbers a stem list states, digits and number words alike ("three", "3" -> "3")."""
+    return frozenset(s.lstrip("0") or "0" if s.isdigit() else NUMBERS[s] for s in stems if s.isdigit() or s in NUMBERS)
+
+
+def conflicting(a: Sequence[str], b: Sequence[str]) -> bool:
+    """True when content-stem lists `a` and `b` cannot report the same statement (see the module doc)."""
+    sa, sb = set(a), set(b)
+    if ("not" in sa) != ("not" in sb):
+        return True
+    na, nb = numbers(sa), numbers(sb)
+    if na and nb and not (na <= nb or nb <= na):
+        return True
+    for word in sa - sb:
+        opposite = ANTONYMS.get(word)
+        if opposite and any(o in sb and o not in sa for o in opposite):
+            return True
+    return False
