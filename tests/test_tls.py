@@ -16,6 +16,8 @@ from saidwhen.tls import (
     rank_dates,
     summarize,
 )
+from saidwhen.tls.summary import knee_point
+from saidwhen.tls.text import matches_keyword
 
 ARTICLES = [
     (
@@ -137,3 +139,46 @@ def test_tagger_failure_only_loses_one_sentence(text: str) -> None:
     raw = RawDocument(source_path="x.txt", source_key="x.txt", text=text, published=date(2024, 3, 5))
     sents = collect_sentences([prepare(raw)], config=TLSConfig())
     assert [s.mentions for s in sents][-1] == (date(2024, 3, 3),)
+
+
+def test_keyword_acronym_and_prefixes() -> None:
+    texts = [
+        "Michael Jackson died on Thursday.",
+        "Fans of Michael Jackson gathered.",
+        "Michael Jackson's doctor",
+    ]
+    assert keyword_terms(["MJ"], {"michael", "jackson", "died"}, texts) == {"michael", "jackson"}
+    assert keyword_terms(["MJ"], {"michael"}, texts[:1]) == {"mj"}  # one mention is not enough
+    assert matches_keyword(["syria"], {"syrian"}) and matches_keyword(["financial"], {"finan"})
+    assert not matches_keyword(["war"], {"warsaw"})
+
+
+def test_knee_point() -> None:
+    assert knee_point([1.0, 0.95, 0.9, 0.3, 0.25, 0.2, 0.15]) == 3  # the first value after the drop
+    assert knee_point([0.5]) == 0
+
+
+def test_documents_count_once_per_date() -> None:
+    text = (
+        "The council of Westport met on March 15, 2024.\n\nOn March 15 the council voted for the repair plan."
+    )
+    extra = RawDocument(source_path="x.txt", source_key="x.txt", text=text, published=date(2024, 3, 18))
+    sents = collect_sentences([*_docs(), prepare(extra)])
+    plain = {"keyword_mention_weight": 0.0, "later_bonus": 0.0, "mention_mode": "all"}
+    by_sentence = dict(rank_dates(sents, TLSConfig(**plain, rank_by="sentences")))  # type: ignore[arg-type]
+    by_document = dict(rank_dates(sents, TLSConfig(**plain, rank_by="documents")))  # type: ignore[arg-type]
+    day = date(2024, 3, 15)
+    mentioning = [s for s in sents if day in s.mentions]
+    assert by_sentence[day] == len(mentioning) == 5
+    assert by_document[day] == len({s.document_id for s in mentioning}) == 4  # one article mentions it twice
+
+
+def test_statement_date_beats_a_later_day() -> None:
+    text = "Foreign Minister Tomas Varga on Wednesday repeated that Estlandia will become a member."
+    raw = RawDocument(source_path="v.txt", source_key="v.txt", text=text, published=date(2025, 6, 5))
+    doc = prepare(raw)
+    st = Statement(id="s2", document_id=doc.id, speaker="Tomas Varga", speaker_mention="Tomas Varga",
+                   text="that Estlandia will become a member", kind="indirect", cue="repeated", start=51,
+                   end=len(text) - 1, confidence=0.9, date=date(2025, 6, 4), date_from="text")  # fmt: skip
+    [sent] = collect_sentences([doc], [st])
+    assert sent.mentions == (date(2025, 6, 4),) and sent.statement_ids == ("s2",)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -30,6 +31,10 @@ from saidwhen.export import FORMATS, render, store_json
 from saidwhen.export.csvout import timeline_csv
 from saidwhen.store import queries
 from saidwhen.timeline import build_timeline
+from saidwhen.tls import summarize
+from saidwhen.tls.report import SUMMARY_FORMATS, render_summary, summary_dict
+from saidwhen.tls.sentences import collect_sentences
+from saidwhen.tls.store import store_documents
 
 out = Console(highlight=False, soft_wrap=True)
 
@@ -45,8 +50,16 @@ SEARCH_COLUMNS = ["type", "score", "id", "date", "published", "speaker", "text",
 
 def _check_dates(*values: str | None) -> None:
     for v in values:
-        if v is not None and not _DATE.fullmatch(v):
+        if v is not None and not (_DATE.fullmatch(v) and _day(v)):
             raise fail(f"not a date: {v!r} (use YYYY-MM-DD)", 2)
+
+
+def _day(value: str | None) -> date | None:
+    """The calendar day `value` (YYYY-MM-DD) names; None when it names none."""
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
 
 
 def _write(text: str, output: Path | None) -> None:
@@ -67,12 +80,39 @@ def timeline(
     event: Annotated[str | None, typer.Option("--event", help="Only this event (id).")] = None,
     since: SinceOption = None,
     until: UntilOption = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="md, json, html, timelinejs or csv.")] = "md",
-    show_all: Annotated[bool, typer.Option("--all", help="Every statement, not the few key ones per date.")] = False,
+    fmt: Annotated[
+        str,
+        typer.Option("--format", "-f", help="md, json, html, timelinejs or csv (--summary: md, json, csv)."),
+    ] = "md",
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Every statement, not the few key ones per date.")
+    ] = False,
     per_date: Annotated[int, typer.Option("--per-date", help="Key statements kept per date.", min=1)] = 3,
+    summary: Annotated[
+        bool,
+        typer.Option(
+            "--summary", help="A summary of the articles instead: key dates, each with its key sentences."
+        ),
+    ] = False,
+    n_dates: Annotated[int, typer.Option("--dates", help="--summary: at most this many dates.", min=1)] = 10,
+    n_sentences: Annotated[
+        int, typer.Option("--sentences", help="--summary: sentences per date.", min=1)
+    ] = 2,
     output: OutputOption = None,
 ) -> None:
-    """A chronological timeline of who said what, with the outlets that reported each statement."""
+    """A chronological timeline of who said what, with the outlets that reported each statement.
+
+    With --summary, a timeline summary of the articles themselves (news-tls' DATEWISE method): the --dates
+    most important dates (those the articles mention most, looking back) with --sentences sentences each, every
+    sentence with its article and character span. --topic selects the articles (full-text search) and
+    weighs its words; --speaker keeps articles quoting that speaker; --since/--until bound the dates.
+    """
+    if summary:
+        if show_all or fmt not in SUMMARY_FORMATS:
+            raise fail(f"--summary writes {', '.join(SUMMARY_FORMATS)} and takes no --all", 2)
+        _check_dates(since, until)
+        _write(_summary_text(db, speaker, topic, event, since, until, fmt, n_dates, n_sentences), output)
+        return
     if fmt not in FORMATS:
         raise fail(f"unknown format {fmt!r}; use {', '.join(FORMATS)}", 2)
     _check_dates(since, until)
@@ -86,6 +126,25 @@ def timeline(
     if not result["dates"]:
         console.print("no statements match", highlight=False)
     _write(render(result, fmt), output)
+
+
+def _summary_text(db: Path, speaker: str | None, topic: str | None, event: str | None, since: str | None,
+                  until: str | None, fmt: str, n_dates: int, n_sentences: int) -> str:  # fmt: skip
+    """`timeline --summary`: the store's articles summarised by `saidwhen.tls`, rendered in `fmt`."""
+    with open_store(db) as store:
+        if event and store.event(event) is None:
+            raise fail(f"no event {event!r}", EXIT_NOT_FOUND)
+        docs, statements = store_documents(store, topic=topic, speaker=speaker, event_id=event, since=since,
+                                           until=until)  # fmt: skip
+    sentences = collect_sentences(docs, statements)
+    keywords = topic.split() if topic else []
+    dates = summarize(sentences, keywords, max_dates=n_dates, per_date=n_sentences, since=_day(since),
+                      until=_day(until))  # fmt: skip
+    if not dates:
+        console.print("no dated articles match", highlight=False)
+    filters = {"speaker": speaker, "topic": topic, "event_id": event, "since": since, "until": until,
+               "dates": n_dates, "sentences": n_sentences}  # fmt: skip
+    return render_summary(summary_dict(dates, docs, filters, len(sentences)), fmt)
 
 
 def search(
@@ -138,7 +197,9 @@ def export(
     speaker: SpeakerOption = None,
     since: SinceOption = None,
     until: UntilOption = None,
-    with_text: Annotated[bool, typer.Option("--with-text", help="json: include each article's text.")] = False,
+    with_text: Annotated[
+        bool, typer.Option("--with-text", help="json: include each article's text.")
+    ] = False,
     output: OutputOption = None,
 ) -> None:
     """Export the whole store: json (the documented schema), or every statement as csv, md, html, timelinejs.
