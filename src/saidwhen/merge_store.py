@@ -22,7 +22,7 @@ from saidwhen.merge import (
     Similarity,
     StatementMerger,
 )
-from saidwhen.model import Claim, Document, Event, MergedStatement, Statement
+from saidwhen.model import Document, Statement
 from saidwhen.serialize import document_from_record, statement_from_record
 from saidwhen.store import Store
 
@@ -113,21 +113,23 @@ class StoreMerger:
 
     def _merge(self, documents: list[tuple[Document, list[Statement]]]) -> None:
         # An event, merged statement or claim touched by several documents of the batch is written once,
-        # as it is after the last of them: its record lists all its members, so writing it per document
-        # would cost O(group size) per document.
-        events: dict[str, Event] = {}
-        merged: dict[str, MergedStatement] = {}
-        claims: dict[str, Claim] = {}
+        # as it is after the last of them: its record lists all its members, so building and writing it
+        # per document would cost O(group size) per document.
+        events: dict[str, None] = {}
+        merged: dict[str, None] = {}
+        claims: dict[str, None] = {}
         for doc, statements in documents:
-            update = self.merger.add(doc, statements)
+            update = self.merger.add(doc, statements, records=False)
             self.store.set_document_links(doc.id, update.duplicate_of, update.event_id)
             self.store.set_statement_links(update.statement_links)
-            events.update((e.id, e) for e in update.events)
-            merged.update((m.id, m) for m in update.merged)
-            claims.update((c.id, c) for c in update.claims)
-        self.store.save_events(events.values())
-        self.store.save_merged(merged.values())
-        self.store.save_claims(claims.values())
+            if update.event_id:
+                events[update.event_id] = None
+            merged.update(dict.fromkeys(update.merged_ids))
+            claims.update(dict.fromkeys(update.claim_ids))
+        event_records, merged_records, claim_records = self.merger.records(events, merged, claims)
+        self.store.save_events(event_records)
+        self.store.save_merged(merged_records)
+        self.store.save_claims(claim_records)
 
     def replay(self, documents: list[tuple[Document, list[Statement]]]) -> None:
         """Re-merge committed documents the saved state does not cover (inside a transaction)."""

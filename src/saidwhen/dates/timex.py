@@ -151,15 +151,27 @@ def tense_hint(text: str, start: int, end: int) -> Tense:
 
 # ---------------------------------------------------------------- rules
 
-_RULES: list[tuple[re.Pattern[str], Handler]] = []
+_RULES: list[tuple[re.Pattern[str], Handler, tuple[str, ...]]] = []
 
 
-def rule(pattern: str, flags: int = 0) -> Callable[[Handler], Handler]:
+def rule(pattern: str, flags: int = 0, *, needs: tuple[str, ...] = ()) -> Callable[[Handler], Handler]:
+    """Register a rule. `needs`: lower-case words one of which every match of `pattern` contains (its
+    mandatory keyword), so the rule is skipped on a text without any of them (no match lost)."""
+
     def deco(fn: Handler) -> Handler:
-        _RULES.append((re.compile(pattern, flags), fn))
+        _RULES.append((re.compile(pattern, flags), fn, needs))
         return fn
 
     return deco
+
+
+# re.IGNORECASE also matches "İ" and "ı" to "i", "ſ" to "s"; str.lower() does not (or not to one letter)
+_GATE_FOLD = str.maketrans({"İ": "i", "ı": "i", "ſ": "s"})
+
+
+def _gate_text(text: str) -> str:
+    """The text as the `needs` gates search it: lower-cased with the case-insensitive equivalents folded."""
+    return text.translate(_GATE_FOLD).lower()
 
 
 def _month(word: str) -> int:
@@ -289,7 +301,8 @@ _SPELLED_TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|
 
 
 @rule(rf"\b(?:(?:the\s+)?year\s+)?(?:(nineteen)\s+(?:({_SPELLED_TENS})(?:[- ]({_SPELLED_UNITS}))?|({_SPELLED_TEENS})|"
-      rf"hundred)|two\s+thousand(?:\s+(?:and\s+)?({_SPELLED_UNITS}|{_SPELLED_TEENS}))?)\b", I)
+      rf"hundred)|two\s+thousand(?:\s+(?:and\s+)?({_SPELLED_UNITS}|{_SPELLED_TEENS}))?)\b", I,
+      needs=("nineteen", "thousand"))
 def _spelled_year(m: re.Match[str], c: _Ctx) -> Hit | None:
     if m.group(1):
         n = 1900 + (parse_number(m.group(2)) or 0) + (parse_number(m.group(3) or "zero") or 0)  # type: ignore[operator]
@@ -307,7 +320,8 @@ def _spelled_year(m: re.Match[str], c: _Ctx) -> Hit | None:
     return Hit(f"{n:04d}")
 
 
-@rule(r"\b(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?:(1[0-9]|20)([0-9])0s|'([0-9])0s|(twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))\b", I)
+@rule(r"\b(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?:(1[0-9]|20)([0-9])0s|'([0-9])0s|(twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))\b", I,
+      needs=("0s", "ties"))
 def _decade(m: re.Match[str], c: _Ctx) -> Hit | None:
     if m.group(1):
         return Hit(f"{m.group(1)}{m.group(2)}")
@@ -318,7 +332,8 @@ def _decade(m: re.Match[str], c: _Ctx) -> Hit | None:
     return Hit(f"{century}{digit}")
 
 
-@rule(r"\b(?:the\s+)?(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty-first|\d{1,2}(?:st|nd|rd|th))[\s-]+century\b", I)
+@rule(r"\b(?:the\s+)?(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty-first|\d{1,2}(?:st|nd|rd|th))[\s-]+century\b", I,
+      needs=("century",))
 def _century(m: re.Match[str], c: _Ctx) -> Hit | None:
     words = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
              "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
@@ -345,6 +360,7 @@ def _last_quarter(anchor: date | None) -> tuple[int, int] | None:
     rf"year-earlier|the|its)\s+)?(?:(fiscal|calendar)[\s-]+)?{_Q}[\s-]+(?:fiscal\s+)?"
     rf"(quarter|half|period)s?\b(?:\s+(?:of\s+)?(?:fiscal\s+)?({YEAR}))?",
     I,
+    needs=("quarter", "half", "period"),
 )
 def _quarter(m: re.Match[str], c: _Ctx) -> Hit | None:
     n = ORDINALS[m.group(3).lower()]
@@ -370,7 +386,8 @@ def _quarter(m: re.Match[str], c: _Ctx) -> Hit | None:
 
 
 @rule(r"\b(?:the|this)\s+(?:(latest|last|current|recent|previous|past|same|year-earlier|year-ago|comparable|"
-      r"most\s+recent|just-ended|just\s+ended|\d{4})\s+)?(quarter|period)\b(?!\s+(?:of|ending|ends)|-)", I)
+      r"most\s+recent|just-ended|just\s+ended|\d{4})\s+)?(quarter|period)\b(?!\s+(?:of|ending|ends)|-)", I,
+      needs=("quarter", "period"))
 def _the_quarter(m: re.Match[str], c: _Ctx) -> Hit | None:
     mod = (m.group(1) or "").lower()
     if m.group(2).lower() == "period" and mod not in ("latest", "year-earlier", "year-ago") and not mod.isdigit():
@@ -388,7 +405,8 @@ def _the_quarter(m: re.Match[str], c: _Ctx) -> Hit | None:
     return Hit(f"{y:04d}-Q{q}")
 
 
-@rule(r"\b(?:the\s+)?(year-earlier|year-ago)(?!\s+(?:quarter|period))\b", I)
+@rule(r"\b(?:the\s+)?(year-earlier|year-ago)(?!\s+(?:quarter|period))\b", I,
+      needs=("year-earlier", "year-ago"))
 def _year_earlier(m: re.Match[str], c: _Ctx) -> Hit | None:
     if c.anchor is None:
         return Hit("XXXX")
@@ -425,7 +443,8 @@ _HOLIDAYS: dict[str, tuple[int, int]] = {
 
 @rule(r"\b(Christmas Eve|Christmas Day|Christmas|New Year's Eve|New Year's Day|Independence Day|Halloween|"
       r"Valentine's Day|Boxing Day|Thanksgiving(?: Day)?)\b(?!\s+(?:tree|card|present|gift|shopping|season|"
-      r"holiday|party|dinner|market|sale)s?)")
+      r"holiday|party|dinner|market|sale)s?)",
+      needs=("christmas", "new year", "independence", "halloween", "valentine", "boxing", "thanksgiving"))
 def _holiday(m: re.Match[str], c: _Ctx) -> Hit | None:
     name = m.group(1).lower()
     tense = c.tense(m.start(), m.end())
@@ -493,7 +512,8 @@ def _ref(m: re.Match[str], c: _Ctx) -> Hit | None:
 
 
 @rule(r"\b(today|tonight|yesterday|tomorrow|this\s+(?:morning|afternoon|evening)|last\s+night|"
-      r"(?:yesterday|tomorrow)\s+(?:morning|afternoon|evening|night))\b", I)
+      r"(?:yesterday|tomorrow)\s+(?:morning|afternoon|evening|night))\b", I,
+      needs=("today", "tonight", "yesterday", "tomorrow", "morning", "afternoon", "evening", "night"))
 def _deictic_day(m: re.Match[str], c: _Ctx) -> Hit | None:
     w = re.sub(r"\s+", " ", m.group(1).lower())
     if c.anchor is None:
@@ -534,7 +554,7 @@ def _rel_unit(m: re.Match[str], c: _Ctx) -> Hit | None:
     return Hit(unit_value(d, unit), start=start)
 
 
-@rule(r"\b(?:the|this|that)\s+weekend\b", I)
+@rule(r"\b(?:the|this|that)\s+weekend\b", I, needs=("weekend",))
 def _the_weekend(m: re.Match[str], c: _Ctx) -> Hit | None:
     if c.anchor is None:
         return Hit("XXXX-WXX-WE")
@@ -545,7 +565,8 @@ def _the_weekend(m: re.Match[str], c: _Ctx) -> Hit | None:
     return Hit(unit_value(d, "weekend"))
 
 
-@rule(r"\b(?:the|this)\s+(?:current\s+)?(?:fiscal|full|calendar)\s+year\b(?!\s+(?:ended|ending|ends))", I)
+@rule(r"\b(?:the|this)\s+(?:current\s+)?(?:fiscal|full|calendar)\s+year\b(?!\s+(?:ended|ending|ends))", I,
+      needs=("fiscal", "full", "calendar"))
 def _fiscal_year(m: re.Match[str], c: _Ctx) -> Hit | None:
     return Hit(f"{c.anchor.year:04d}" if c.anchor else "XXXX")
 
@@ -567,7 +588,8 @@ def _end_of(m: re.Match[str], c: _Ctx) -> Hit | None:
 
 
 @rule(rf"\b(?:{_APPROX}\s+)?({NUMWORD}|{FEW}|a\s+few)(?:\s+or\s+so)?\s+"
-      rf"({UNIT})s?(?:\s+or\s+so)?\s+(ago|earlier|later|from\s+now|hence)\b", I)
+      rf"({UNIT})s?(?:\s+or\s+so)?\s+(ago|earlier|later|from\s+now|hence)\b", I,
+      needs=("ago", "earlier", "later", "now", "hence"))
 def _ago(m: re.Match[str], c: _Ctx) -> Hit | None:
     n_word, unit, dirw = m.group(1).lower(), m.group(2).lower(), m.group(3).lower()
     n = parse_number(n_word)
@@ -681,7 +703,9 @@ def _duration(m: re.Match[str], c: _Ctx) -> Hit | None:
 
 @rule(r"\b(?:(every|each|per)\s+(other\s+)?(second|minute|hour|day|night|week|weekend|month|quarter|year|decade|"
       r"morning|afternoon|evening|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|" + MONTH_FULL[3:-1]
-      + r")|(hourly|daily|nightly|weekly|monthly|annually|yearly|biannually|biennially))\b", I)
+      + r")|(hourly|daily|nightly|weekly|monthly|annually|yearly|biannually|biennially))\b", I,
+      needs=("every", "each", "per", "hourly", "daily", "nightly", "weekly", "monthly", "annually", "yearly",
+             "biennially"))
 def _set(m: re.Match[str], c: _Ctx) -> Hit | None:
     adv = (m.group(4) or "").lower()
     if adv:
@@ -753,7 +777,10 @@ def find_timexes(text: str, anchor: date | None) -> list[TimeExpression]:
     """Find and normalise the time expressions of `text` against the document date `anchor`."""
     ctx = _Ctx(text, anchor)
     cands: list[tuple[int, int, Hit]] = []
-    for rx, fn in _RULES:
+    gate = _gate_text(text)
+    for rx, fn, needs in _RULES:
+        if needs and not any(word in gate for word in needs):
+            continue
         for m in rx.finditer(text):
             if m.end() == m.start():
                 continue

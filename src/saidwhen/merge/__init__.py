@@ -4,6 +4,10 @@ Every component is incremental (`add` one item at a time, answers never change o
 group becomes reportable when its second member arrives), sub-quadratic (LSH / posting-list candidates,
 never all pairs) and serialisable (`to_state() -> bytes`, `from_state(bytes)`), so a store can persist it
 and merge new articles without reprocessing the corpus.
+
+Per-item state is compact (`_columns`): strings in UTF-8 buffers, stems as vocabulary codes, groups as
+linked lists in integer arrays, id lookups through hashes in sorted arrays; a new statement is scored
+against all its candidates at once (`_similarity.StemSets`, exactly `lexical_similarity`).
 """
 
 from saidwhen.merge._similarity import Similarity, lexical_similarity

@@ -64,6 +64,25 @@ def mix64(h: np.ndarray) -> np.ndarray:
     return h ^ (h >> _S31)
 
 
+def ranges(starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
+    """The concatenated index ranges [start, stop) (empty where stop <= start), as one int64 array."""
+    lengths = np.maximum(np.asarray(stops, dtype=np.int64) - starts, 0)
+    total = int(lengths.sum())
+    if not total:
+        return np.empty(0, dtype=np.int64)
+    offsets = np.cumsum(lengths) - lengths  # where each range begins in the output
+    return np.arange(total, dtype=np.int64) + np.repeat(np.asarray(starts, dtype=np.int64) - offsets, lengths)
+
+
+def count_unique(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`np.unique(values, return_counts=True)` for small integer arrays, without its overhead."""
+    if not len(values):
+        return values, np.empty(0, dtype=np.int64)
+    s = np.sort(values)
+    first = np.flatnonzero(np.concatenate(([True], s[1:] != s[:-1])))
+    return s[first], np.diff(np.append(first, len(s)))
+
+
 def salted(keys: np.ndarray, salts: list[int]) -> np.ndarray:
     """Keys re-hashed with each integer salt (e.g. day numbers, so postings are per day), salt-major."""
     s = mix64(np.asarray([x & 0xFFFFFFFFFFFFFFFF for x in salts], dtype=np.uint64))
@@ -120,31 +139,27 @@ class KeyIndex:
         self._n_recent = 0
 
     def lookup(self, keys: np.ndarray) -> np.ndarray:
-        """All values stored under any of `keys` (with repeats: one per matching key); per key only the
-        newest `max_bucket` values, whether they sit in the sorted arrays or in the buffer (so the answer
-        does not depend on when the buffer was last merged)."""
-        parts: list[np.ndarray] = []
+        """All values stored under any of `keys` (with repeats: one per matching key, in no particular order);
+        per key only the newest `max_bucket` values, whether they sit in the sorted arrays or in the buffer
+        (so the answer does not depend on when the buffer was last merged)."""
         cap = self.max_bucket
-        recent = self._recent
+        room = np.full(len(keys), cap, dtype=np.int64)  # how many of a key's newest sorted values to take
+        buffered: list[int] = []
+        if self._recent:
+            recent = self._recent
+            for j, k in enumerate(keys.tolist()):
+                bucket = recent.get(k)
+                if bucket:
+                    buffered.extend(bucket[-cap:])
+                    room[j] = max(0, cap - len(bucket))
         if len(self._keys):
-            lo = np.searchsorted(self._keys, keys, side="left").tolist()
-            hi = np.searchsorted(self._keys, keys, side="right").tolist()
-        else:
-            lo = hi = [0] * len(keys)
-        for k, a, b in zip(keys.tolist(), lo, hi, strict=True):
-            bucket = recent.get(k) if recent else None
-            if bucket:
-                if len(bucket) >= cap:
-                    parts.append(np.asarray(bucket[-cap:], dtype=np.int32))
-                    continue
-                if b > a:
-                    parts.append(self._vals[max(a, b - (cap - len(bucket))) : b])
-                parts.append(np.asarray(bucket, dtype=np.int32))
-            elif b > a:
-                parts.append(self._vals[max(a, b - cap) : b])
-        if not parts:
-            return np.empty(0, dtype=np.int32)
-        return np.concatenate(parts)
+            lo = np.searchsorted(self._keys, keys, side="left")
+            hi = np.searchsorted(self._keys, keys, side="right")
+            stored = self._vals[ranges(np.maximum(lo, hi - room), hi)]
+            if buffered:
+                return np.concatenate([stored, np.asarray(buffered, dtype=np.int32)])
+            return stored
+        return np.asarray(buffered, dtype=np.int32)
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray]:
         self.compact()
@@ -177,6 +192,17 @@ class Rows:
         self._a[self.n] = row
         self.n += 1
 
+    def extend(self, rows: Any) -> None:
+        rows = np.asarray(rows, dtype=self.dtype)
+        need = self.n + len(rows)
+        if need > len(self._a):
+            cap = max(1024, 2 * len(self._a), need)
+            grown = np.empty((cap,) if self.width is None else (cap, self.width), dtype=self.dtype)
+            grown[: self.n] = self._a[: self.n]
+            self._a = grown
+        self._a[self.n : need] = rows
+        self.n = need
+
     @property
     def a(self) -> np.ndarray:
         return self._a[: self.n]
@@ -192,7 +218,7 @@ def pack(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> bytes:
     for name, arr in arrays.items():
         arr = np.ascontiguousarray(arr)
         specs.append([name, arr.dtype.str, list(arr.shape)])
-        blobs.append(arr.tobytes())
+        blobs.append(memoryview(arr.reshape(-1).view(np.uint8)))  # no copy before the one join below
     header = zlib.compress(json.dumps({"meta": meta, "arrays": specs}, separators=(",", ":")).encode())
     return b"".join([_MAGIC, struct.pack("<Q", len(header)), header, *blobs])
 

@@ -9,9 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
 from rapidfuzz import fuzz
 
+from saidwhen.merge._columns import StrColumn, Vocab
+from saidwhen.merge._index import Rows, ranges
+
 Similarity = Callable[[str, str], float]
+_EPS = 1e-9  # slack for the float upper bounds
 
 
 def lexical_similarity(a: list[str], b: list[str], *, partial: bool = True) -> float:
@@ -34,3 +39,145 @@ def lexical_similarity(a: list[str], b: list[str], *, partial: bool = True) -> f
         ovl = (ovl + jac) / 2
     fz = fuzz.token_sort_ratio(" ".join(sorted(sa)), " ".join(sorted(sb))) / 100.0
     return max(jac, 0.95 * ovl, 2.0 * fz - 1.0)
+
+
+class StemSets:
+    """The content-stem sets of many items (statements), to score one new stem list against many of them
+    at once: `scores(query, items)[j] == lexical_similarity(query, stems of items[j])`, exactly, whenever
+    that is ≥ `floor` (below it only "< floor" is guaranteed: the fuzzy term is skipped when it cannot
+    matter). Each item is stored as vocabulary codes (~4 bytes a stem, for the set overlaps) and as the
+    string of the fuzzy term, its sorted distinct stems joined by spaces."""
+
+    def __init__(self, words: list[str] | None = None, codes: np.ndarray | None = None,
+                 ends: np.ndarray | None = None) -> None:
+        self.vocab = Vocab(words or ())
+        self._codes = Rows(None, np.int32, codes)
+        self._ends = Rows(None, np.int64, ends)
+        self._joined = StrColumn()
+        self._chars = Rows(None, np.int32)  # length of each joined string
+        for i in range(len(self._ends)):
+            self._add_joined(" ".join(self.stems(i)))
+        self._mask = np.zeros(0, dtype=bool)
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    def _add_joined(self, joined: str) -> None:
+        self._joined.append(joined)
+        self._chars.append(len(joined))
+
+    def add(self, stems: list[str]) -> None:
+        uniq = sorted(set(stems))
+        self._codes.extend([self.vocab.code(w) for w in uniq])
+        self._ends.append(len(self._codes))
+        self._add_joined(" ".join(uniq))
+
+    def stems(self, i: int) -> list[str]:
+        """The sorted distinct stems of item `i`."""
+        start = int(self._ends.a[i - 1]) if i else 0
+        words = self.vocab.words
+        return [words[k] for k in self._codes.a[start : int(self._ends.a[i])].tolist()]
+
+    def joined(self, i: int) -> str:
+        return self._joined[i]
+
+    def state(self) -> tuple[list[str], dict[str, np.ndarray]]:
+        return self.vocab.words, {"stem_codes": self._codes.a, "stem_ends": self._ends.a}
+
+    @classmethod
+    def from_state(cls, words: list[str], arrays: dict[str, np.ndarray]) -> StemSets:
+        return cls(words, arrays["stem_codes"], arrays["stem_ends"])
+
+    def scores(
+        self, query: list[str], items: np.ndarray, *, partial: bool = True, floor: float = 0.0
+    ) -> np.ndarray:
+        """`lexical_similarity(query, stems of item)` for each of `items` (exact where ≥ `floor`)."""
+        out = np.zeros(len(items), dtype=np.float64)
+        part = self._set_part(query, items, partial)
+        if part is None:
+            return out
+        mine, base, bound, valid = part
+        # the fuzzy term counts where it can reach both `floor` and above the set part
+        need = valid & (bound >= np.maximum(base, floor) - _EPS)
+        for j in np.flatnonzero(need).tolist():
+            base[j] = max(base[j], self._fuzzy(mine, int(items[j]), floor))
+        out[valid] = base[valid]
+        return out
+
+    def best(
+        self, query: list[str], items: np.ndarray, threshold: float, *, partial: bool = True
+    ) -> int | None:
+        """The position in `items` of the first item with the highest `lexical_similarity` ≥ `threshold`
+        (None if none): `scores` then the first argmax, computing the fuzzy term only for the items whose
+        upper bound can still beat the best so far (branch and bound, best bound first)."""
+        part = self._set_part(query, items, partial)
+        if part is None:
+            return None
+        mine, base, bound, valid = part
+        fuzzy = valid & (bound > base - _EPS) & (bound >= threshold - _EPS)
+        upper = np.where(valid, np.where(fuzzy, np.maximum(base, bound), base), -1.0)
+        todo = np.flatnonzero(upper >= threshold - _EPS)
+        best_j, best_score = -1, -1.0
+        for j in todo[np.argsort(-upper[todo], kind="stable")].tolist():
+            if upper[j] < best_score - _EPS:
+                break
+            score = float(base[j])
+            if fuzzy[j]:
+                score = max(score, self._fuzzy(mine, int(items[j]), threshold))
+            if score >= threshold and (score > best_score or (score == best_score and j < best_j)):
+                best_j, best_score = j, score
+        return best_j if best_j >= 0 else None
+
+    def _set_part(
+        self, query: list[str], items: np.ndarray, partial: bool
+    ) -> tuple[str, np.ndarray, np.ndarray, np.ndarray] | None:
+        """(joined query, set part max(Jaccard, 0.95 * overlap), upper bound of the fuzzy term, valid: both
+        sides have stems and agree on negation), or None when nothing can score."""
+        uniq = sorted(set(query))
+        if not uniq or not len(items):
+            return None
+        ends = self._ends.a
+        stops = ends[items]
+        starts = np.where(items > 0, ends[np.maximum(items - 1, 0)], 0)
+        sizes = stops - starts
+        flat = self._codes.a[ranges(starts, stops)]
+        bounds = np.concatenate(([0], np.cumsum(sizes)))
+        inter = self._count_in(flat, bounds, [k for w in uniq if (k := self.vocab.codes.get(w)) is not None])
+        not_code = self.vocab.codes.get("not")
+        if not_code is None:
+            has_not = np.zeros(len(items), dtype=bool)
+        else:
+            has_not = self._count_in(flat, bounds, [not_code]) > 0
+        na = len(uniq)
+        valid = (sizes > 0) & (has_not == ("not" in uniq))
+        jac = inter / (na + sizes - inter)  # the union is never empty: na > 0
+        shorter = np.minimum(sizes, na)
+        ovl = np.where(shorter >= 3, inter / np.maximum(shorter, 1), jac)
+        if not partial:
+            ovl = (ovl + jac) / 2
+        mine = " ".join(uniq)
+        # 2 * ratio - 1, where ratio ≤ 2 * min(len) / (sum of lens) (a common subsequence is no longer
+        # than the shorter string)
+        la, lb = len(mine), self._chars.a[items]
+        bound = 2.0 * (2.0 * np.minimum(la, lb) / (la + lb)) - 1.0
+        return mine, np.maximum(jac, 0.95 * ovl), bound, valid
+
+    def _fuzzy(self, mine: str, item: int, floor: float) -> float:
+        """2 * ratio - 1 of the joined stems, exact where ≥ `floor` (else some value below it)."""
+        cutoff = max(0.0, 100.0 * (1.0 + floor) / 2.0 - 1e-6)
+        return 2.0 * (fuzz.ratio(mine, self._joined[item], score_cutoff=cutoff) / 100.0) - 1.0
+
+    def _count_in(self, flat: np.ndarray, bounds: np.ndarray, codes: list[int]) -> np.ndarray:
+        """Per segment of `flat` (cut at `bounds`), how many of its codes are in `codes`."""
+        if len(self._mask) < len(self.vocab):
+            self._mask = np.zeros(2 * len(self.vocab), dtype=bool)
+        self._mask[codes] = True
+        hit = self._mask[flat]
+        self._mask[codes] = False
+        return _segment_sums(hit, bounds)
+
+
+def _segment_sums(values: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """Sums of `values[bounds[j]:bounds[j + 1]]` for each j (empty segments sum to 0)."""
+    cs = np.concatenate(([0], np.cumsum(values, dtype=np.int64)))
+    return cs[bounds[1:]] - cs[bounds[:-1]]

@@ -12,6 +12,7 @@ import re
 import unicodedata
 import zlib
 from collections import Counter
+from functools import lru_cache
 
 import numpy as np
 
@@ -119,6 +120,11 @@ def stem(word: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """Lower-cased word tokens; contractions split so that "won't" gives `will`, `not`."""
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=64)  # the components of a merge tokenise the same text one after the other
+def _tokens(text: str) -> tuple[str, ...]:
     out: list[str] = []
     for tok in _WORD.findall(normalise(text)):
         if tok.endswith("n't"):
@@ -132,7 +138,7 @@ def tokens(text: str) -> list[str]:
             out.append(base if clitic in _CLITICS else tok)
         else:
             out.append(tok)
-    return out
+    return tuple(out)
 
 
 _STEM_CACHE: dict[str, str] = {}
@@ -140,11 +146,16 @@ _STEM_CACHE: dict[str, str] = {}
 
 def content_stems(text: str) -> list[str]:
     """Stems of the non-stop-word tokens, in order; every negation becomes `not`."""
+    return list(_content_stems(text))
+
+
+@lru_cache(maxsize=64)
+def _content_stems(text: str) -> tuple[str, ...]:
     cache = _STEM_CACHE
     if len(cache) > 400_000:
         cache.clear()
     out: list[str] = []
-    for tok in tokens(text):
+    for tok in _tokens(text):
         s = cache.get(tok)
         if s is None:
             if tok in NEGATIONS:
@@ -157,7 +168,7 @@ def content_stems(text: str) -> list[str]:
             cache[tok] = s
         if s:
             out.append(s)
-    return out
+    return tuple(out)
 
 
 # --- hashing -------------------------------------------------------------------------------------------

@@ -15,9 +15,11 @@ from datetime import date
 
 import numpy as np
 
-from saidwhen.merge._index import KeyIndex, MinHasher, Rows, band_keys, pack, unpack
-from saidwhen.merge._similarity import Similarity, lexical_similarity
+from saidwhen.merge._columns import Groups, IdIndex, OptionalStrings, StrColumn
+from saidwhen.merge._index import KeyIndex, MinHasher, Rows, band_keys, count_unique, pack, unpack
+from saidwhen.merge._similarity import Similarity, StemSets
 from saidwhen.merge._text import content_stems, normalise, token_hashes
+from saidwhen.merge.statements import best_candidate, upgrade_state
 from saidwhen.model import Claim, Statement, stable_id
 
 NODATE = -(2**31)
@@ -63,16 +65,16 @@ class ClaimLinker:
         self.max_candidates = max_candidates
         self.summary_chars = summary_chars
         self._hasher = MinHasher(num_perm, seed)
-        self._ids: list[str] = []
-        self._pos: dict[str, int] = {}
-        self._texts: list[str] = []
-        self._speakers: list[str | None] = []
-        self._stems: list[str] = []
+        self._ids = StrColumn()
+        self._pos = IdIndex(self._ids)
+        self._texts = StrColumn()  # of linkable statements (group ≥ 0) only; "" for the others
+        self._speakers = OptionalStrings()
+        self._stems = StemSets()
         self._day = Rows(None, np.int32)
-        self._group = Rows(None, np.int32)  # -1: not linkable (too few stems)
-        self._members: list[list[int]] = []
+        self._groups = Groups()  # group -1: not linkable (too few stems)
         self._active: list[bool] = []
-        self._cid: dict[str, int] = {}
+        self._cid: dict[str, int] = {}  # claim id -> group, for active claims
+        self._cname: dict[int, str] = {}  # and back
         self._index = KeyIndex()
         self.changed: list[str] = []  # earlier statements whose claim id the last `add` set
 
@@ -85,21 +87,15 @@ class ClaimLinker:
         `same_as`: an earlier statement this one reports too (e.g. the first report of its merged
         statement); when its own wording matches no claim, it joins that statement's claim."""
         self.changed = []
-        if st.id in self._pos:
-            return self.claim_id(st.id)
+        i = self._pos.get(st.id)
+        if i is not None:
+            return self._claim_id(i)
         when = date or st.date
         day = when.toordinal() if when else NODATE
         feats = content_stems(st.text)
         uniq = sorted(set(feats))
-        i = len(self._ids)
-        self._ids.append(st.id)
-        self._pos[st.id] = i
-        self._texts.append(st.text)
-        self._speakers.append(st.speaker)
-        self._stems.append(" ".join(feats))
-        self._day.append(day)
         known = self._pos.get(same_as) if same_as is not None else None
-        if known is not None and int(self._group.a[known]) < 0:
+        if known is not None and self._groups.group[known] < 0:
             known = None
         keys = None
         best: int | None = None
@@ -108,24 +104,36 @@ class ClaimLinker:
             best = self._best(feats, keys, st.text)
         if best is None:
             best = known  # no claim of its own wording: the claim of the report it repeats, if any
+        i = len(self._ids)
+        self._ids.append(st.id)
+        self._pos.add(st.id, i)
+        self._speakers.append(st.speaker)
+        self._stems.add(feats if keys is not None else [])  # only indexed statements are candidates
+        self._day.append(day)
         if best is None and keys is None:
-            self._group.append(-1)
+            self._texts.append("")
+            self._groups.add_alone()
             return None
-        if best is None:
-            g = len(self._members)
-            self._members.append([i])
-            self._active.append(False)
-        else:
-            g = int(self._group.a[best])
-            if not self._active[g] and any(not self._same_utterance(i, j) for j in self._members[g]):
-                self._active[g] = True
-                self._cid[stable_id(self._ids[self._members[g][0]], prefix="c")] = g
-                self.changed = [self._ids[j] for j in self._members[g]]
-            self._members[g].append(i)
-        self._group.append(g)
+        self._texts.append(st.text)
+        self._join(i, None if best is None else self._groups.group[best])
         if keys is not None:
             self._index.add(keys, i)
-        return self.claim_id(st.id)
+        return self._claim_id(i)
+
+    def _join(self, i: int, g: int | None) -> None:
+        """Put statement `i` into claim `g` (a new one when None), activating the claim when `i` is another
+        utterance than its statements (whose claim id that sets: `changed`)."""
+        if g is None:
+            self._active.append(False)
+        elif not self._active[g] and not self._one_utterance(i, g):
+            self._active[g] = True
+            self._name(g)
+            self.changed = [self._ids[j] for j in self._groups.members(g)]
+        self._groups.add(g)
+
+    def _one_utterance(self, i: int, g: int) -> bool:
+        """Is statement `i` the same utterance as every statement of group `g`?"""
+        return all(self._same_utterance(i, j) for j in self._groups.members(g))
 
     def _same_utterance(self, i: int, j: int) -> bool:
         si, sj = self._speakers[i], self._speakers[j]
@@ -135,32 +143,37 @@ class ClaimLinker:
         return di == NODATE or dj == NODATE or abs(di - dj) <= self.same_utterance_days
 
     def _best(self, feats: list[str], keys: np.ndarray, text: str) -> int | None:
-        hits = self._index.lookup(keys)
-        if not len(hits):
+        cands, counts = count_unique(self._index.lookup(keys))
+        if not len(cands):
             return None
-        cands, counts = np.unique(hits, return_counts=True)
-        order = np.lexsort((cands, -counts))[: self.max_candidates]
-        best, best_score = None, 0.0
-        for c in cands[order].tolist():
-            score = lexical_similarity(feats, self._stems[c].split(), partial=False)
-            if score < self.threshold and self.similarity and score >= self.grey:
-                score = (
-                    self.threshold if self.similarity(text, self._texts[c]) >= self.hook_threshold else score
-                )
-            if score >= self.threshold and score > best_score:
-                best, best_score = c, score
-        return best
+        cands = cands[np.lexsort((cands, -counts))[: self.max_candidates]]
+        hook = self.similarity
+        if not hook:
+            j = self._stems.best(feats, cands, self.threshold, partial=False)
+            return None if j is None else int(cands[j])
+        scores = self._stems.scores(feats, cands, partial=False, floor=min(self.threshold, self.grey))
+        for j in np.flatnonzero((scores < self.threshold) & (scores >= self.grey)).tolist():
+            if hook(text, self._texts[int(cands[j])]) >= self.hook_threshold:
+                scores[j] = self.threshold
+        return best_candidate(cands, scores, self.threshold)
 
     # --- reading ----------------------------------------------------------------------------------------
 
-    def claim_id(self, statement_id: str) -> str | None:
-        i = self._pos.get(statement_id)
-        if i is None:
-            return None
-        g = int(self._group.a[i])
+    def _claim_id(self, i: int) -> str | None:
+        g = self._groups.group[i]
         if g < 0 or not self._active[g]:
             return None
-        return stable_id(self._ids[self._members[g][0]], prefix="c")
+        return self._cname[g]
+
+    def _name(self, g: int) -> None:
+        """Register the claim id of group `g` (an active claim)."""
+        name = stable_id(self._ids[self._groups.first[g]], prefix="c")
+        self._cid[name] = g
+        self._cname[g] = name
+
+    def claim_id(self, statement_id: str) -> str | None:
+        i = self._pos.get(statement_id)
+        return None if i is None else self._claim_id(i)
 
     def claim(self, claim_id: str) -> Claim | None:
         g = self._cid.get(claim_id)
@@ -168,10 +181,10 @@ class ClaimLinker:
 
     def claims(self) -> list[Claim]:
         """Active claims, in order of their first statement."""
-        return [self._record(g) for g in range(len(self._members)) if self._active[g]]
+        return [self._record(g) for g in range(self._groups.n_groups) if self._active[g]]
 
     def _record(self, g: int) -> Claim:
-        members = self._members[g]
+        members = self._groups.members(g)
         days = self._day.a[members].tolist()
         ordered = [
             m for _, m in sorted(zip(days, members, strict=True), key=lambda dm: (dm[0] == NODATE, dm))
@@ -180,7 +193,7 @@ class ClaimLinker:
         if len(text) > self.summary_chars:
             text = text[: self.summary_chars - 1].rsplit(" ", 1)[0] + "…"
         return Claim(
-            id=stable_id(self._ids[members[0]], prefix="c"),
+            id=self._cname[g],
             statement_ids=[self._ids[m] for m in ordered],
             summary=text,
         )
@@ -189,36 +202,35 @@ class ClaimLinker:
 
     def to_state(self) -> bytes:
         keys, vals = self._index.arrays()
-        meta = {
-            "params": self.params,
-            "ids": self._ids,
-            "texts": self._texts,
-            "speakers": self._speakers,
-            "stems": self._stems,
-            "active": self._active,
+        words, stem_arrays = self._stems.state()
+        meta = {"params": self.params, "speakers": self._speakers.meta(), "stems": words}
+        arrays = {
+            **self._ids.arrays("ids"),
+            **self._texts.arrays("texts"),
+            "speaker": self._speakers.codes(),
+            **stem_arrays,
+            "active": np.asarray(self._active, dtype=bool),
+            "day": self._day.a,
+            "group": self._groups.groups(),
+            "keys": keys,
+            "vals": vals,
         }
-        return pack(meta, {"day": self._day.a, "group": self._group.a, "keys": keys, "vals": vals})
+        return pack(meta, arrays)
 
     @classmethod
     def from_state(cls, data: bytes, similarity: Similarity | None = None) -> ClaimLinker:
-        meta, arrays = unpack(data)
+        meta, arrays = upgrade_state(*unpack(data))
         linker = cls(similarity=similarity, **meta["params"])
-        linker._ids = list(meta["ids"])
-        linker._pos = {s: i for i, s in enumerate(linker._ids)}
-        linker._texts = list(meta["texts"])
-        linker._speakers = list(meta["speakers"])
-        linker._stems = list(meta["stems"])
-        linker._active = list(meta["active"])
+        linker._ids = StrColumn.from_arrays(arrays, "ids")
+        linker._pos = IdIndex(linker._ids)
+        linker._texts = StrColumn.from_arrays(arrays, "texts")
+        linker._speakers = OptionalStrings(meta["speakers"], arrays["speaker"].tolist())
+        linker._stems = StemSets.from_state(meta["stems"], arrays)
+        linker._active = arrays["active"].tolist()
         linker._day = Rows(None, np.int32, arrays["day"])
-        linker._group = Rows(None, np.int32, arrays["group"])
-        linker._members = [[] for _ in linker._active]
-        for i, g in enumerate(arrays["group"].tolist()):
-            if g >= 0:
-                linker._members[g].append(i)
-        linker._cid = {
-            stable_id(linker._ids[m[0]], prefix="c"): g
-            for g, m in enumerate(linker._members)
-            if linker._active[g]
-        }
+        linker._groups = Groups(arrays["group"].tolist())
+        for g in range(linker._groups.n_groups):
+            if linker._active[g]:
+                linker._name(g)
         linker._index = KeyIndex.from_arrays(arrays["keys"], arrays["vals"])
         return linker

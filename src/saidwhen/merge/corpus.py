@@ -34,7 +34,8 @@ class MergeResult:
 class MergeUpdate:
     """What adding one document changed: its own links, the (statement id, merged_id, claim_id) links of
     its statements and of the earlier statements whose links it set (a group that reached two reports, a
-    claim that became active), and the event / merged statement / claim records to upsert."""
+    claim that became active), and the ids of the event / merged statements / claims it touched with their
+    records to upsert (the records only with `CorpusMerger.add(..., records=True)`)."""
 
     document_id: str
     duplicate_of: str | None
@@ -43,6 +44,8 @@ class MergeUpdate:
     events: list[Event] = field(default_factory=list)
     merged: list[MergedStatement] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
+    merged_ids: list[str] = field(default_factory=list)
+    claim_ids: list[str] = field(default_factory=list)
 
 
 def document_day(doc: Document, statements: Iterable[Statement]) -> date | None:
@@ -74,21 +77,20 @@ class CorpusMerger:
             self.merger.similarity = self.merger.similarity or similarity
             self.linker.similarity = self.linker.similarity or similarity
 
-    def add(self, doc: Document, statements: list[Statement]) -> MergeUpdate:
+    def add(self, doc: Document, statements: list[Statement], *, records: bool = True) -> MergeUpdate:
         """Merge one document and its statements; sets `doc.duplicate_of`, `doc.event_id` and the
-        statements' `merged_id`/`claim_id`, and returns the changes (including earlier statements' links)."""
+        statements' `merged_id`/`claim_id`, and returns the changes (including earlier statements' links).
+
+        `records=False` leaves the event / merged statement / claim records out of the update (only their
+        ids): a caller adding many documents builds each touched record once with `records()`, since a
+        large claim's record costs O(its size)."""
         doc.duplicate_of = self.duplicates.add(doc.id, doc.clean.text)
         day = document_day(doc, statements)
         doc.event_id = self.grouper.add(
             doc.id, doc.clean.text, day, title=doc.title, same_as=doc.duplicate_of
         )
         update = MergeUpdate(doc.id, doc.duplicate_of, doc.event_id)
-        event = self.grouper.event(doc.event_id)
-        if event is not None:
-            update.events.append(event)
         root = doc.duplicate_of or doc.id
-        touched_merged: dict[str, None] = {}
-        touched_claims: dict[str, None] = {}
         changed: dict[str, None] = {}
         for st in statements:
             st.merged_id = self.merger.add(st, date=st.date or day, doc_root=root)
@@ -96,19 +98,29 @@ class CorpusMerger:
             first = self.merger.first_of(st.id)
             st.claim_id = self.linker.add(st, date=st.date or day, same_as=first if first != st.id else None)
             changed.update(dict.fromkeys(self.linker.changed))
-            if st.merged_id:
-                touched_merged[st.merged_id] = None
-            if st.claim_id:
-                touched_claims[st.claim_id] = None
+        update.merged_ids = list(dict.fromkeys(st.merged_id for st in statements if st.merged_id))
+        update.claim_ids = list(dict.fromkeys(st.claim_id for st in statements if st.claim_id))
         for st in statements:  # a later statement of this document may have completed an earlier one's group
             st.merged_id, st.claim_id = self.links(st.id)
         links = {st.id: (st.merged_id, st.claim_id) for st in statements}
         for sid in changed:
             links.setdefault(sid, self.links(sid))
-        update.merged = [m for mid in touched_merged if (m := self.merger.merged_statement(mid))]
-        update.claims = [c for cid in touched_claims if (c := self.linker.claim(cid))]
         update.statement_links = [(sid, m, c) for sid, (m, c) in links.items()]
+        if records:
+            update.events, update.merged, update.claims = self.records(
+                [doc.event_id], update.merged_ids, update.claim_ids
+            )
         return update
+
+    def records(
+        self, event_ids: Iterable[str], merged_ids: Iterable[str], claim_ids: Iterable[str]
+    ) -> tuple[list[Event], list[MergedStatement], list[Claim]]:
+        """The current records of these events, merged statements and claims (unknown ids are skipped)."""
+        return (
+            [e for eid in event_ids if (e := self.grouper.event(eid))],
+            [m for mid in merged_ids if (m := self.merger.merged_statement(mid))],
+            [c for cid in claim_ids if (c := self.linker.claim(cid))],
+        )
 
     def links(self, statement_id: str) -> tuple[str | None, str | None]:
         """(merged_id, claim_id) of a statement as of now."""

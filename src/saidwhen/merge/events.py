@@ -121,6 +121,7 @@ class EventGrouper:
         self._events: list[_Event] = []
         self._eid: dict[str, int] = {}
         self._index = KeyIndex()
+        self._entity_hashes: list[int] = []  # posting key of each entity id
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -186,9 +187,12 @@ class EventGrouper:
         return self._event_id(g)
 
     def _keys(self, ent_arr: np.ndarray, sig: np.ndarray, days: list[int]) -> np.ndarray:
+        hashes = self._entity_hashes
+        for k in range(len(hashes), len(self._words)):
+            hashes.append(string_hash64("e", k))
         base = np.concatenate(
             [
-                np.asarray([string_hash64("e", int(k)) for k in ent_arr.tolist()], dtype=np.uint64),
+                np.asarray([hashes[k] for k in ent_arr.tolist()], dtype=np.uint64),
                 band_keys(sig, self.bands, self.rows, salt=1),
             ]
         )
@@ -197,6 +201,12 @@ class EventGrouper:
     def _doc_entities(self, i: int) -> np.ndarray:
         start = int(self._ent_end.a[i - 1]) if i else 0
         return self._ent.a[start : int(self._ent_end.a[i])]
+
+    def _idf(self, entity_ids: set[int]) -> dict[int, float]:
+        """The weight of each entity as of now: log(1 + n / (document frequency + 1))."""
+        n = len(self._ids) + 1
+        ks = list(entity_ids)
+        return {k: math.log(1.0 + n / (df + 1.0)) for k, df in zip(ks, self._df.a[ks].tolist(), strict=True)}
 
     def _best(self, ent_arr: np.ndarray, sig: np.ndarray, d: int) -> int | None:
         if not self._ids:
@@ -212,17 +222,14 @@ class EventGrouper:
         if not len(cands):
             return None
         jac = (self._sigs.a[cands] == sig).mean(axis=1)
-        n = len(self._ids) + 1
-        df = self._df.a
         mine = set(ent_arr.tolist())
-        w_mine = {k: math.log(1.0 + n / (df[k] + 1.0)) for k in mine}
+        theirs_all = [set(self._doc_entities(c).tolist()) for c in cands.tolist()]
+        weight = self._idf(mine.union(*theirs_all))
         best, best_score = None, 0.0
-        for c, j in zip(cands.tolist(), jac.tolist(), strict=True):
-            theirs = set(self._doc_entities(c).tolist())
+        for c, j, theirs in zip(cands.tolist(), jac.tolist(), theirs_all, strict=True):
             if mine or theirs:
                 union = mine | theirs
-                w = {k: w_mine.get(k) or math.log(1.0 + n / (df[k] + 1.0)) for k in union}
-                ent = sum(w[k] for k in mine & theirs) / sum(w.values())
+                ent = sum(weight[k] for k in mine & theirs) / sum(weight[k] for k in union)
             else:
                 ent = 0.0
             score = self.entity_weight * ent + (1.0 - self.entity_weight) * min(1.0, 2.0 * j)

@@ -13,11 +13,13 @@ never changes. A merged statement exists once a group has two reports.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import numpy as np
 
-from saidwhen.merge._index import KeyIndex, Rows, mix64, pack, unpack
-from saidwhen.merge._similarity import Similarity, lexical_similarity
+from saidwhen.merge._columns import Groups, IdIndex, OptionalStrings, StrColumn
+from saidwhen.merge._index import KeyIndex, Rows, count_unique, mix64, pack, unpack
+from saidwhen.merge._similarity import Similarity, StemSets
 from saidwhen.merge._text import content_stems, normalise, string_hash64, token_hashes, tokens
 from saidwhen.model import MergedStatement, Statement, stable_id
 
@@ -58,16 +60,16 @@ class StatementMerger:
         self.hook_threshold = hook_threshold
         self.grey = grey
         self.max_candidates = max_candidates
-        self._ids: list[str] = []
-        self._pos: dict[str, int] = {}
-        self._texts: list[str] = []
-        self._speakers: list[str | None] = []
-        self._stems: list[str] = []
+        self._ids = StrColumn()
+        self._pos = IdIndex(self._ids)
+        self._texts = StrColumn()
+        self._speakers = OptionalStrings()
+        self._stems = StemSets()
         self._day = Rows(None, np.int32)
         self._block = Rows(None, np.int64)
-        self._group = Rows(None, np.int32)
-        self._members: list[list[int]] = []
+        self._groups = Groups()
         self._gid: dict[str, int] = {}  # merged id -> group, for groups with ≥ 2 reports
+        self._gname: dict[int, str] = {}  # and back
         self._index = KeyIndex()
         self.changed: list[str] = []  # earlier statements whose merged id the last `add` set
 
@@ -83,8 +85,9 @@ class StatementMerger:
         duplicate-group root of its article (default: its own document).
         """
         self.changed = []
-        if st.id in self._pos:
-            return self.merged_id(st.id)
+        known = self._pos.get(st.id)
+        if known is not None:
+            return self._merged_id(known)
         when = date or st.date
         day = when.toordinal() if when else NODATE
         feats = _features(st.text)
@@ -98,25 +101,20 @@ class StatementMerger:
         best = self._best(feats, day, bh, threshold, st.text, anonymous=not st.speaker)
         i = len(self._ids)
         self._ids.append(st.id)
-        self._pos[st.id] = i
+        self._pos.add(st.id, i)
         self._texts.append(st.text)
         self._speakers.append(st.speaker)
-        self._stems.append(" ".join(feats))
+        self._stems.add(feats)
         self._day.append(day)
         self._block.append(bh)
-        if best is None:
-            g = len(self._members)
-            self._members.append([i])
-        else:
-            g = int(self._group.a[best])
-            self._members[g].append(i)
-            if len(self._members[g]) == 2:
-                self._gid[stable_id(self._ids[self._members[g][0]], prefix="m")] = g
-                self.changed = [self._ids[self._members[g][0]]]
-        self._group.append(g)
+        g = self._groups.add(None if best is None else self._groups.group[best])
+        if self._groups.size[g] == 2:
+            first = self._groups.first[g]
+            self._name(g)
+            self.changed = [self._ids[first]]
         week = day // 7 if day != NODATE else NODATE
         self._index.add(self._keys(bh, [week], [_BLOCK, *sorted(set(feats))]), i)
-        return self.merged_id(st.id)
+        return self._merged_id(i)
 
     @staticmethod
     def _keys(bh: int, weeks: list[int], feats: list[str]) -> np.ndarray:
@@ -127,18 +125,14 @@ class StatementMerger:
         )
         return mix64(blocks[:, None] ^ mix64(stems)[None, :]).ravel()
 
-    def _best(
-        self, feats: list[str], day: int, bh: int, threshold: float, text: str, anonymous: bool
-    ) -> int | None:
-        if not feats or not self._ids:
-            return None
+    def _candidates(self, feats: list[str], day: int, bh: int, anonymous: bool) -> np.ndarray:
+        """Earlier reports of the block in the date window sharing a posting, most shared postings first."""
         weeks = [NODATE] if day == NODATE else [day // 7 - 1, day // 7, day // 7 + 1]
         # with a semantic hook every statement of the block is a candidate (paraphrases may share no stem)
         lookup = [_BLOCK, *sorted(set(feats))] if self.similarity and not anonymous else sorted(set(feats))
-        hits = self._index.lookup(self._keys(bh, weeks, lookup))
-        if not len(hits):
-            return None
-        cands, counts = np.unique(hits, return_counts=True)
+        cands, counts = count_unique(self._index.lookup(self._keys(bh, weeks, lookup)))
+        if not len(cands):
+            return cands
         days = self._day.a[cands]
         if day == NODATE:
             ok = days == NODATE
@@ -146,37 +140,53 @@ class StatementMerger:
             ok = (days != NODATE) & (np.abs(days.astype(np.int64) - day) <= self.window_days)
         ok &= self._block.a[cands] == bh
         cands, counts = cands[ok], counts[ok]
+        return cands[np.lexsort((cands, -counts))[: self.max_candidates]]
+
+    def _best(
+        self, feats: list[str], day: int, bh: int, threshold: float, text: str, anonymous: bool
+    ) -> int | None:
+        if not feats or not len(self._ids):
+            return None
+        cands = self._candidates(feats, day, bh, anonymous)
         if not len(cands):
             return None
-        order = np.lexsort((cands, -counts))[: self.max_candidates]
-        best, best_score = None, 0.0
-        for c in cands[order].tolist():
-            score = lexical_similarity(feats, self._stems[c].split())
-            if score < threshold and not anonymous and self.similarity and score >= self.grey:
-                hook = self.similarity(text, self._texts[c])
-                score = threshold if hook >= self.hook_threshold else score
-            if score >= threshold and score > best_score:
-                best, best_score = c, score
-        return best
+        hook = self.similarity if not anonymous else None
+        if not hook:
+            j = self._stems.best(feats, cands, threshold)
+            return None if j is None else int(cands[j])
+        scores = self._stems.scores(feats, cands, floor=min(threshold, self.grey))
+        for j in np.flatnonzero((scores < threshold) & (scores >= self.grey)).tolist():
+            if hook(text, self._texts[int(cands[j])]) >= self.hook_threshold:
+                scores[j] = threshold
+        return best_candidate(cands, scores, threshold)
 
     # --- reading ----------------------------------------------------------------------------------------
 
+    def _merged_id(self, i: int) -> str | None:
+        g = self._groups.group[i]
+        return self._gname.get(g)
+
+    def _name(self, g: int) -> None:
+        """Register the merged id of group `g` (it has ≥ 2 reports)."""
+        name = stable_id(self._ids[self._groups.first[g]], prefix="m")
+        self._gid[name] = g
+        self._gname[g] = name
+
     def merged_id(self, statement_id: str) -> str | None:
         i = self._pos.get(statement_id)
-        if i is None:
-            return None
-        members = self._members[int(self._group.a[i])]
-        return stable_id(self._ids[members[0]], prefix="m") if len(members) > 1 else None
+        return None if i is None else self._merged_id(i)
 
     def first_of(self, statement_id: str) -> str | None:
         """The first report of the group `statement_id` belongs to (itself when it is the first)."""
         i = self._pos.get(statement_id)
-        return None if i is None else self._ids[self._members[int(self._group.a[i])][0]]
+        return None if i is None else self._ids[self._groups.first[self._groups.group[i]]]
 
     def group_of(self, statement_id: str) -> list[str]:
         """Ids of all reports in the group of `statement_id` (itself alone when not merged)."""
-        i = self._pos[statement_id]
-        return [self._ids[j] for j in self._members[int(self._group.a[i])]]
+        i = self._pos.get(statement_id)
+        if i is None:
+            raise KeyError(statement_id)
+        return [self._ids[j] for j in self._groups.members(self._groups.group[i])]
 
     def merged_statement(self, merged_id: str) -> MergedStatement | None:
         g = self._gid.get(merged_id)
@@ -184,13 +194,14 @@ class StatementMerger:
 
     def merged(self) -> list[MergedStatement]:
         """All merged statements (groups with ≥ 2 reports), in order of their first report."""
-        return [self._record(g) for g, members in enumerate(self._members) if len(members) > 1]
+        size = self._groups.size
+        return [self._record(g) for g in range(self._groups.n_groups) if size[g] > 1]
 
     def _record(self, g: int) -> MergedStatement:
-        members = self._members[g]
+        members = self._groups.members(g)
         days = [d for d in self._day.a[members].tolist() if d != NODATE]
         return MergedStatement(
-            id=stable_id(self._ids[members[0]], prefix="m"),
+            id=self._gname[g],
             speaker=self._speakers[members[0]],
             text=self._texts[members[0]],
             date=date.fromordinal(min(days)) if days else None,
@@ -201,17 +212,16 @@ class StatementMerger:
 
     def to_state(self) -> bytes:
         keys, vals = self._index.arrays()
-        meta = {
-            "params": self.params,
-            "ids": self._ids,
-            "texts": self._texts,
-            "speakers": self._speakers,
-            "stems": self._stems,
-        }
+        words, stem_arrays = self._stems.state()
+        meta = {"params": self.params, "speakers": self._speakers.meta(), "stems": words}
         arrays = {
+            **self._ids.arrays("ids"),
+            **self._texts.arrays("texts"),
+            "speaker": self._speakers.codes(),
+            **stem_arrays,
             "day": self._day.a,
             "block": self._block.a,
-            "group": self._group.a,
+            "group": self._groups.groups(),
             "keys": keys,
             "vals": vals,
         }
@@ -219,22 +229,51 @@ class StatementMerger:
 
     @classmethod
     def from_state(cls, data: bytes, similarity: Similarity | None = None) -> StatementMerger:
-        meta, arrays = unpack(data)
+        meta, arrays = upgrade_state(*unpack(data))
         merger = cls(similarity=similarity, **meta["params"])
-        merger._ids = list(meta["ids"])
-        merger._pos = {s: i for i, s in enumerate(merger._ids)}
-        merger._texts = list(meta["texts"])
-        merger._speakers = list(meta["speakers"])
-        merger._stems = list(meta["stems"])
+        merger._ids = StrColumn.from_arrays(arrays, "ids")
+        merger._pos = IdIndex(merger._ids)
+        merger._texts = StrColumn.from_arrays(arrays, "texts")
+        merger._speakers = OptionalStrings(meta["speakers"], arrays["speaker"].tolist())
+        merger._stems = StemSets.from_state(meta["stems"], arrays)
         merger._day = Rows(None, np.int32, arrays["day"])
         merger._block = Rows(None, np.int64, arrays["block"])
-        merger._group = Rows(None, np.int32, arrays["group"])
-        n_groups = int(arrays["group"].max()) + 1 if len(arrays["group"]) else 0
-        merger._members = [[] for _ in range(n_groups)]
-        for i, g in enumerate(arrays["group"].tolist()):
-            merger._members[g].append(i)
-        merger._gid = {
-            stable_id(merger._ids[m[0]], prefix="m"): g for g, m in enumerate(merger._members) if len(m) > 1
-        }
+        merger._groups = Groups(arrays["group"].tolist())
+        size = merger._groups.size
+        for g in range(merger._groups.n_groups):
+            if size[g] > 1:
+                merger._name(g)
         merger._index = KeyIndex.from_arrays(arrays["keys"], arrays["vals"])
         return merger
+
+
+def upgrade_state(
+    meta: dict[str, Any], arrays: dict[str, np.ndarray]
+) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """A statement merger's or claim linker's state as written before the compact columns (per-statement
+    JSON lists of ids, texts, speakers and joined stems) in today's form; today's states pass unchanged."""
+    if "ids" not in meta:
+        return meta, arrays
+    meta, arrays = dict(meta), dict(arrays)
+    ids, texts, speakers, stems = StrColumn(), StrColumn(), OptionalStrings(), StemSets()
+    for i, t, sp, st in zip(meta.pop("ids"), meta.pop("texts"), meta.pop("speakers"), meta.pop("stems"),
+                            strict=True):
+        ids.append(i)
+        texts.append(t)
+        speakers.append(sp)
+        stems.add(st.split())
+    words, stem_arrays = stems.state()
+    meta.update(speakers=speakers.meta(), stems=words)
+    arrays.update(ids.arrays("ids"), **texts.arrays("texts"), speaker=speakers.codes(), **stem_arrays)
+    arrays = {k: np.array(v) for k, v in arrays.items()}  # own copies (the columns above are views)
+    if "active" in meta:
+        arrays["active"] = np.asarray(meta.pop("active"), dtype=bool)
+    return meta, arrays
+
+
+def best_candidate(cands: np.ndarray, scores: np.ndarray, threshold: float) -> int | None:
+    """The first candidate with the highest score ≥ `threshold` (candidates in their ranked order)."""
+    if not len(cands):
+        return None
+    j = int(np.argmax(scores))
+    return int(cands[j]) if scores[j] >= threshold else None

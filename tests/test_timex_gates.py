@@ -1,0 +1,49 @@
+"""The keyword gates of the time expression rules never skip a rule that could match."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from saidwhen.dates import timex
+
+SAMPLES = [
+    "Nineteen eighty-four, the year two thousand and five, in nineteen ninety",
+    "in the 1990s, the '80s, the early twenties, the late nineties, mid-1970s",
+    "the 19th century, the twenty-first century, the first-century church",
+    "the third quarter, its first half, 2009's second fiscal quarter, the fourth period, first-half profit",
+    "the latest quarter, this period, the year-ago period, the year-earlier results, a year-ago figure",
+    "on Christmas Eve, New Year's Day, Independence Day, Halloween, Valentine's Day, Boxing Day, "
+    "Thanksgiving",
+    "today, tonight, yesterday morning, tomorrow evening, this afternoon, last night",
+    "this weekend, the weekend, that weekend",
+    "the current fiscal year, this full year, the calendar year",
+    "three days ago, two years earlier, a few weeks later, five months from now, ten years hence",
+    "every Monday, each week, per year, every other month, hourly, daily, nightly, weekly, monthly, "
+    "annually, "
+    "yearly, biannually, biennially",
+    "NINETEEN NINETY, THE 1990S, EVERY WEEK, TWO DAYS AGO, Nıneteen nınety, nİneteen sixty",
+]
+
+
+def test_every_match_of_a_gated_rule_contains_one_of_its_words() -> None:
+    gated = [(rx, needs) for rx, _fn, needs in timex._RULES if needs]
+    assert len(gated) >= 10
+    seen = 0
+    for rx, needs in gated:
+        for text in SAMPLES:
+            for m in rx.finditer(text):
+                seen += 1
+                assert any(w in timex._gate_text(m.group(0)) for w in needs), (rx.pattern[:60], m.group(0))
+    assert seen > 40
+
+
+def test_gates_do_not_change_the_tagging() -> None:
+    anchor = date(2021, 5, 4)
+    text = " ".join(SAMPLES)
+    ungated = list(timex._RULES)
+    try:
+        timex._RULES[:] = [(rx, fn, ()) for rx, fn, _needs in ungated]
+        want = timex.find_timexes(text, anchor)
+    finally:
+        timex._RULES[:] = ungated
+    assert want and timex.find_timexes(text, anchor) == want
