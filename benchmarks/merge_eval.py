@@ -39,7 +39,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from saidwhen.merge import ClaimLinker, DuplicateIndex, EventGrouper, StatementMerger  # noqa: E402
+from saidwhen.merge import ClaimLinker, DuplicateIndex, EventGrouper, Similarity, StatementMerger  # noqa: E402
 from saidwhen.model import Statement  # noqa: E402
 
 SYNONYMS = {
@@ -309,7 +309,9 @@ def pair_counts(labels: Iterable[tuple[str, str]]) -> tuple[int, int, int]:
     return sum(map(c2, cells.values())), sum(map(c2, pred.values())), sum(map(c2, gold.values()))
 
 
-def statement_eval(base: list[tuple[str, str, date]], rng: random.Random, errors: int) -> None:
+def statement_eval(
+    base: list[tuple[str, str, date]], rng: random.Random, errors: int, similarity: Similarity | None = None
+) -> None:
     speakers = sorted({s for s, _, _ in base})
     reports: list[tuple[Statement, str, str]] = []  # (statement, gold statement, gold proposition)
     n = 0
@@ -355,7 +357,7 @@ def statement_eval(base: list[tuple[str, str, date]], rng: random.Random, errors
             far += 1
     order = list(range(len(reports)))
     rng.shuffle(order)
-    merger, linker = StatementMerger(), ClaimLinker()
+    merger, linker = StatementMerger(similarity=similarity), ClaimLinker(similarity=similarity)
     t0 = time.perf_counter()
     for i in order:
         s = reports[i][0]
@@ -403,7 +405,7 @@ def statement_eval(base: list[tuple[str, str, date]], rng: random.Random, errors
                 )
 
 
-def quality(data: Path, seed: int, errors: int) -> None:
+def quality(data: Path, seed: int, errors: int, similarity: Similarity | None = None) -> None:
     rng = random.Random(seed)
     dates: dict[str, date] = {}
     for line in (data / "metadata.tsv").read_text(encoding="utf-8").splitlines()[1:]:
@@ -425,7 +427,7 @@ def quality(data: Path, seed: int, errors: int) -> None:
     print(
         f"gold statements: {len(base)} annotated spans; {len(base) - len(clean)} dropped as ambiguous repeats"
     )
-    statement_eval(clean, rng, errors)
+    statement_eval(clean, rng, errors, similarity)
 
 
 # --- synthetic scaling ------------------------------------------------------------------------------------
@@ -622,11 +624,20 @@ def main() -> None:
     ap.add_argument("--synthetic", type=int, metavar="N", help="scaling run on N synthetic articles")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--errors", type=int, default=0, help="show up to N errors of each kind")
+    ap.add_argument("--embeddings", action="store_true", help="statement merging and claims with the embedding hook")
     args = ap.parse_args()
+    similarity = None
+    if args.embeddings:
+        from saidwhen.embeddings import EmbeddingsMissingError, load_similarity
+
+        try:
+            similarity = load_similarity()
+        except EmbeddingsMissingError as exc:
+            sys.exit(str(exc))
     if args.synthetic:
         synthetic(args.synthetic, args.seed)
     elif args.data:
-        quality(args.data, args.seed, args.errors)
+        quality(args.data, args.seed, args.errors, similarity)
     else:
         ap.error("give DATA_DIR or --synthetic N")
 

@@ -399,3 +399,10 @@ def test_dates_outside_the_calendar_do_not_crash():
     found = tag("It was 7000 years ago. The flood came in 9999 BC. Then 12000 years later, on Monday, rain.",
                 date(2011, 1, 27))
     assert any(t.text.lower().endswith("monday") for t in found)
+
+
+def test_odd_spellings_do_not_crash_the_tagger():
+    from saidwhen.dates import find_timexes
+
+    assert [t.value for t in find_timexes("In nineteen hundred they came.", date(2020, 1, 1))] == ["1900"]
+    find_timexes("the ſeventies were wild", date(2020, 1, 1))  # long s: no KeyError

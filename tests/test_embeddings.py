@@ -92,9 +92,9 @@ def test_unrelated_statements_score_low(similarity):
 
 @needs_model
 def test_claim_linker_uses_the_hook_across_time(similarity):
-    linker = ClaimLinker(similarity=similarity)
-    first = statement(1, "We support Ukraine for as long as it takes")
-    later = statement(2, "Our support for Ukraine will last as long as necessary", when=date(2025, 2, 1))
+    linker = ClaimLinker(similarity=similarity, hook_threshold=0.85)
+    first = statement(1, "Farmers will receive compensation for the drought")
+    later = statement(2, "Compensation will be paid to farmers hit by the drought", when=date(2025, 2, 1))
     linker.add(first)
     linker.add(later)
     plain = ClaimLinker()

@@ -305,7 +305,7 @@ _SPELLED_TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|
       needs=("nineteen", "thousand"))
 def _spelled_year(m: re.Match[str], c: _Ctx) -> Hit | None:
     if m.group(1):
-        n = 1900 + (parse_number(m.group(2)) or 0) + (parse_number(m.group(3) or "zero") or 0)  # type: ignore[operator]
+        n = 1900 + (parse_number(m.group(2) or "zero") or 0) + (parse_number(m.group(3) or "zero") or 0)  # type: ignore[operator]
         if m.group(4):
             n = 1900 + (parse_number(m.group(4)) or 0)  # type: ignore[operator]
         if not m.group(2) and not m.group(4):
@@ -325,7 +325,9 @@ def _spelled_year(m: re.Match[str], c: _Ctx) -> Hit | None:
 def _decade(m: re.Match[str], c: _Ctx) -> Hit | None:
     if m.group(1):
         return Hit(f"{m.group(1)}{m.group(2)}")
-    digit = m.group(3) or str(DECADE_WORDS[m.group(4).lower()])
+    if not m.group(3) and m.group(4).casefold() not in DECADE_WORDS:  # e.g. the long s in "ſeventies"
+        return None
+    digit = m.group(3) or str(DECADE_WORDS[m.group(4).casefold()])
     century = "19"
     if c.anchor is not None and c.anchor.year >= 2000 and int(digit) <= (c.anchor.year % 100) // 10:
         century = "20"

@@ -14,6 +14,7 @@ from rapidfuzz import fuzz
 
 from saidwhen.merge._columns import StrColumn, Vocab
 from saidwhen.merge._index import Rows, ranges
+from saidwhen.merge.conflict import conflicting, may_conflict
 
 Similarity = Callable[[str, str], float]
 _EPS = 1e-9  # slack for the float upper bounds
@@ -25,11 +26,11 @@ def lexical_similarity(a: list[str], b: list[str], *, partial: bool = True) -> f
     max(Jaccard, overlap coefficient when the shorter side has ≥ 3 stems — a partial quote of a longer
     one —, rapidfuzz token-sort ratio of the stems scaled down so that only near-identical wording
     counts). With `partial=False` (claims) the overlap coefficient is averaged with the Jaccard, so a
-    short phrase contained in a long statement is not the same proposition. Zero when one side is
-    negated and the other is not.
+    short phrase contained in a long statement is not the same proposition. Zero when the wordings
+    conflict (`saidwhen.merge.conflict`: a negation on one side only, other numbers, antonyms).
     """
     sa, sb = set(a), set(b)
-    if not sa or not sb or (("not" in sa) != ("not" in sb)):
+    if not sa or not sb or conflicting(sa, sb):
         return 0.0
     inter = len(sa & sb)
     jac = inter / len(sa | sb)
@@ -132,7 +133,7 @@ class StemSets:
         self, query: list[str], items: np.ndarray, partial: bool
     ) -> tuple[str, np.ndarray, np.ndarray, np.ndarray] | None:
         """(joined query, set part max(Jaccard, 0.95 * overlap), upper bound of the fuzzy term, valid: both
-        sides have stems and agree on negation), or None when nothing can score."""
+        sides have stems and do not conflict), or None when nothing can score."""
         uniq = sorted(set(query))
         if not uniq or not len(items):
             return None
@@ -150,6 +151,9 @@ class StemSets:
             has_not = self._count_in(flat, bounds, [not_code]) > 0
         na = len(uniq)
         valid = (sizes > 0) & (has_not == ("not" in uniq))
+        if may_conflict(uniq):  # numbers or antonyms: the full check, on the candidates still valid
+            for j in np.flatnonzero(valid).tolist():
+                valid[j] = not conflicting(uniq, self.stems(int(items[j])))
         jac = inter / (na + sizes - inter)  # the union is never empty: na > 0
         shorter = np.minimum(sizes, na)
         ovl = np.where(shorter >= 3, inter / np.maximum(shorter, 1), jac)

@@ -36,7 +36,7 @@ class ClaimLinker:
         bands: int = 21,
         rows: int = 3,
         similarity: Similarity | None = None,
-        hook_threshold: float = 0.85,
+        hook_threshold: float = 0.9,
         grey: float = 0.5,
         max_candidates: int = 50,
         summary_chars: int = 160,

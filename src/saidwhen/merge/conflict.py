@@ -12,7 +12,7 @@ become more expensive this winter" as near-identical. `conflicting` vetoes a mer
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable
 
 from saidwhen.merge._text import stem
 
@@ -57,7 +57,13 @@ def numbers(stems: Iterable[str]) -> frozenset[str]:
     return frozenset(s.lstrip("0") or "0" if s.isdigit() else NUMBERS[s] for s in stems if s.isdigit() or s in NUMBERS)
 
 
-def conflicting(a: Sequence[str], b: Sequence[str]) -> bool:
+def may_conflict(stems: Iterable[str]) -> bool:
+    """Whether a stem list could conflict with another beyond negation: it states a number or uses a word
+    that has an antonym (a cheap pre-check before `conflicting` on many candidates)."""
+    return any(s.isdigit() or s in NUMBERS or s in ANTONYMS for s in stems)
+
+
+def conflicting(a: Collection[str], b: Collection[str]) -> bool:
     """True when content-stem lists `a` and `b` cannot report the same statement (see the module doc)."""
     sa, sb = set(a), set(b)
     if ("not" in sa) != ("not" in sb):
