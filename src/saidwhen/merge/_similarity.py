@@ -14,9 +14,19 @@ from rapidfuzz import fuzz
 
 from saidwhen.merge._columns import StrColumn, Vocab
 from saidwhen.merge._index import Rows, ranges
-from saidwhen.merge.conflict import conflicting, may_conflict
+from saidwhen.merge.conflict import conflict_check, conflicting, may_conflict
 
 Similarity = Callable[[str, str], float]
+
+
+def hook_for(similarity: Similarity | None, text: str) -> Similarity | None:
+    """The hook if it can judge pairs with `text`, else None. A hook may declare `applies(text) -> bool`
+    (e.g. embeddings only for short statements); then the components skip the semantic candidates (every
+    statement of the block) for texts it would score 0 anyway."""
+    if similarity is None:
+        return None
+    applies = getattr(similarity, "applies", None)
+    return similarity if applies is None or applies(text) else None
 _EPS = 1e-9  # slack for the float upper bounds
 
 
@@ -152,8 +162,9 @@ class StemSets:
         na = len(uniq)
         valid = (sizes > 0) & (has_not == ("not" in uniq))
         if may_conflict(uniq):  # numbers or antonyms: the full check, on the candidates still valid
+            check = conflict_check(uniq)
             for j in np.flatnonzero(valid).tolist():
-                valid[j] = not conflicting(uniq, self.stems(int(items[j])))
+                valid[j] = not check(self.stems(int(items[j])))
         jac = inter / (na + sizes - inter)  # the union is never empty: na > 0
         shorter = np.minimum(sizes, na)
         ovl = np.where(shorter >= 3, inter / np.maximum(shorter, 1), jac)

@@ -17,7 +17,7 @@ import numpy as np
 
 from saidwhen.merge._columns import Groups, IdIndex, OptionalStrings, StrColumn
 from saidwhen.merge._index import KeyIndex, MinHasher, Rows, band_keys, count_unique, pack, unpack
-from saidwhen.merge._similarity import Similarity, StemSets
+from saidwhen.merge._similarity import Similarity, StemSets, hook_for
 from saidwhen.merge._text import content_stems, normalise, token_hashes
 from saidwhen.merge.statements import best_candidate, upgrade_state
 from saidwhen.model import Claim, Statement, stable_id
@@ -147,12 +147,14 @@ class ClaimLinker:
         if not len(cands):
             return None
         cands = cands[np.lexsort((cands, -counts))[: self.max_candidates]]
-        hook = self.similarity
+        hook = hook_for(self.similarity, text)
         if not hook:
             j = self._stems.best(feats, cands, self.threshold, partial=False)
             return None if j is None else int(cands[j])
         scores = self._stems.scores(feats, cands, partial=False, floor=min(self.threshold, self.grey))
-        for j in np.flatnonzero((scores < self.threshold) & (scores >= self.grey)).tolist():
+        # a hook lifts a pair to exactly the threshold: it cannot beat a lexical score above it
+        grey = (scores < self.threshold) & (scores >= self.grey) if not (scores > self.threshold).any() else scores < 0
+        for j in np.flatnonzero(grey).tolist():
             if hook(text, self._texts[int(cands[j])]) >= self.hook_threshold:
                 scores[j] = self.threshold
         return best_candidate(cands, scores, self.threshold)

@@ -12,7 +12,7 @@ become more expensive this winter" as near-identical. `conflicting` vetoes a mer
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 
 from saidwhen.merge._text import stem
 
@@ -63,16 +63,28 @@ def may_conflict(stems: Iterable[str]) -> bool:
     return any(s.isdigit() or s in NUMBERS or s in ANTONYMS for s in stems)
 
 
+def conflict_check(a: Collection[str]) -> Callable[[Collection[str]], bool]:
+    """`conflicting(a, ·)` with `a`'s side worked out once, to test one statement against many."""
+    sa = set(a)
+    negated = "not" in sa
+    na = numbers(sa)
+    opposites = [(word, opp) for word in sa if (opp := ANTONYMS.get(word))]
+
+    def check(b: Collection[str]) -> bool:
+        sb = b if isinstance(b, (set, frozenset)) else set(b)
+        if negated != ("not" in sb):
+            return True
+        if na:
+            nb = numbers(sb)
+            if nb and not (na <= nb or nb <= na):
+                return True
+        return any(
+            word not in sb and any(o in sb and o not in sa for o in opposite) for word, opposite in opposites
+        )
+
+    return check
+
+
 def conflicting(a: Collection[str], b: Collection[str]) -> bool:
     """True when content-stem lists `a` and `b` cannot report the same statement (see the module doc)."""
-    sa, sb = set(a), set(b)
-    if ("not" in sa) != ("not" in sb):
-        return True
-    na, nb = numbers(sa), numbers(sb)
-    if na and nb and not (na <= nb or nb <= na):
-        return True
-    for word in sa - sb:
-        opposite = ANTONYMS.get(word)
-        if opposite and any(o in sb and o not in sa for o in opposite):
-            return True
-    return False
+    return conflict_check(a)(b)

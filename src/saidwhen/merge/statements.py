@@ -19,7 +19,7 @@ import numpy as np
 
 from saidwhen.merge._columns import Groups, IdIndex, OptionalStrings, StrColumn
 from saidwhen.merge._index import KeyIndex, Rows, count_unique, mix64, pack, unpack
-from saidwhen.merge._similarity import Similarity, StemSets
+from saidwhen.merge._similarity import Similarity, StemSets, hook_for
 from saidwhen.merge._text import content_stems, normalise, string_hash64, token_hashes, tokens
 from saidwhen.model import MergedStatement, Statement, stable_id
 
@@ -125,11 +125,11 @@ class StatementMerger:
         )
         return mix64(blocks[:, None] ^ mix64(stems)[None, :]).ravel()
 
-    def _candidates(self, feats: list[str], day: int, bh: int, anonymous: bool) -> np.ndarray:
+    def _candidates(self, feats: list[str], day: int, bh: int, semantic: bool) -> np.ndarray:
         """Earlier reports of the block in the date window sharing a posting, most shared postings first."""
         weeks = [NODATE] if day == NODATE else [day // 7 - 1, day // 7, day // 7 + 1]
         # with a semantic hook every statement of the block is a candidate (paraphrases may share no stem)
-        lookup = [_BLOCK, *sorted(set(feats))] if self.similarity and not anonymous else sorted(set(feats))
+        lookup = [_BLOCK, *sorted(set(feats))] if semantic else sorted(set(feats))
         cands, counts = count_unique(self._index.lookup(self._keys(bh, weeks, lookup)))
         if not len(cands):
             return cands
@@ -147,15 +147,17 @@ class StatementMerger:
     ) -> int | None:
         if not feats or not len(self._ids):
             return None
-        cands = self._candidates(feats, day, bh, anonymous)
+        hook = None if anonymous else hook_for(self.similarity, text)
+        cands = self._candidates(feats, day, bh, semantic=hook is not None)
         if not len(cands):
             return None
-        hook = self.similarity if not anonymous else None
         if not hook:
             j = self._stems.best(feats, cands, threshold)
             return None if j is None else int(cands[j])
         scores = self._stems.scores(feats, cands, floor=min(threshold, self.grey))
-        for j in np.flatnonzero((scores < threshold) & (scores >= self.grey)).tolist():
+        # a hook lifts a pair to exactly the threshold: it cannot beat a lexical score above it
+        grey = (scores < threshold) & (scores >= self.grey) if not (scores > threshold).any() else scores < 0
+        for j in np.flatnonzero(grey).tolist():
             if hook(text, self._texts[int(cands[j])]) >= self.hook_threshold:
                 scores[j] = threshold
         return best_candidate(cands, scores, threshold)
