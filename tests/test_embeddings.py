@@ -111,3 +111,19 @@ def test_paraphrase_benchmark_runs():
     )
     assert result.returncode == 0, result.stderr
     assert "lexical only" in result.stdout and "with embeddings" in result.stdout
+
+
+def test_batched_prepare_gives_the_same_scores(similarity):
+    from saidwhen.embeddings import EmbeddingSimilarity
+
+    pairs = [
+        ("NATO's doors are open", "NATO's door is open for new members"),
+        ("We will not raise taxes this year", "Taxes will not go up this year"),
+        ("Ports reopen in spring", "The harbour will open again in spring"),
+    ]
+    fresh = EmbeddingSimilarity(similarity.model)
+    fresh.prepare([t for pair in pairs for t in pair] + ["x " * 40])  # one model call; long texts skipped
+    assert len(fresh._cache) == 6
+    single = EmbeddingSimilarity(similarity.model)
+    for a, b in pairs:
+        assert fresh(a, b) == pytest.approx(single(a, b), abs=1e-5)

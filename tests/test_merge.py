@@ -119,6 +119,10 @@ def test_key_index_compacts_and_caps() -> None:
     assert index.lookup(np.array([1], dtype=np.uint64)).tolist() == []
     index.add(np.array([7], dtype=np.uint64), 10)  # buffered; the cap spans buffer and sorted arrays
     assert sorted(index.lookup(np.array([7], dtype=np.uint64)).tolist()) == [8, 9, 10]
+    index.compact()  # values no lookup can return any more are dropped, the answers stay the same
+    assert len(index) == 3 + 10
+    assert sorted(index.lookup(np.array([7], dtype=np.uint64)).tolist()) == [8, 9, 10]
+    assert index.lookup(np.array([105], dtype=np.uint64)).tolist() == [5]
 
 
 def test_stems_and_negation() -> None:
@@ -338,6 +342,16 @@ def test_incremental_after_state_round_trip_equals_single_pass() -> None:
             merger = CorpusMerger.from_state(merger.to_state())
         update = merger.add(doc, by_doc.get(doc.id, []))
         assert (update.duplicate_of, update.event_id) == (doc.duplicate_of, doc.event_id)
+        # records without member lists (as a store writes them) come from running tallies: same fields
+        lean = merger.records([doc.event_id or ""], update.merged_ids, update.claim_ids, members=False)
+        assert [e.document_ids for e in lean[0]] == [[]] and all(not c.statement_ids for c in lean[2])
+        assert [(e.id, e.date, e.title, e.place) for e in lean[0]] == [
+            (e.id, e.date, e.title, e.place) for e in update.events
+        ]
+        assert [(m.id, m.speaker, m.text, m.date) for m in lean[1]] == [
+            (m.id, m.speaker, m.text, m.date) for m in update.merged
+        ]
+        assert [(c.id, c.summary) for c in lean[2]] == [(c.id, c.summary) for c in update.claims]
         for sid, mid, cid in update.statement_links:
             links[sid] = (mid, cid)
     for s in sts2:  # earlier statements get their links through the updates
@@ -351,3 +365,47 @@ def test_results_depend_only_on_input_order() -> None:
     b_docs, b_sts = _corpus()
     assert merge_corpus(a_docs, a_sts) == merge_corpus(b_docs, b_sts)
     assert _links(a_docs, a_sts) == _links(b_docs, b_sts)
+
+
+def test_store_keeps_membership_in_member_rows_and_equals_single_pass(tmp_path) -> None:
+    """Batches merged into a real SQLite store (state saved and reloaded between them) read back as the
+    single-pass result: group records are written without member lists, which come from the members' rows."""
+    from saidwhen.merge_store import StoreMerger
+    from saidwhen.serialize import claim_record, event_record, merged_record
+    from saidwhen.store import Store
+
+    docs, sts = _corpus()
+    single = merge_corpus(docs, sts)
+    docs2, sts2 = _corpus()
+    store = Store(tmp_path / "m.db")
+    merger = StoreMerger(store)
+    for batch in (docs2[:2], docs2[2:4], docs2[4:]):
+        ids = {d.id for d in batch}
+        batch_sts = [s for s in sts2 if s.document_id in ids]
+        with store.transaction():
+            for doc in batch:
+                store.save_document(doc)
+            store.save_statements(batch_sts)
+            merger.add(batch, batch_sts)
+            merger.save_state()
+        merger = StoreMerger(store)  # reload the saved state, as the next `ingest` does
+    by_id = {e["id"]: e for e in store.events(limit=100)}
+    assert by_id == {e.id: event_record(e) for e in single.events}
+    assert {c["id"]: c for c in store.claims(limit=100)} == {c.id: claim_record(c) for c in single.claims}
+    merged = store.merged_statements(m.id for m in single.merged)
+    assert [merged[m.id] for m in single.merged] == [merged_record(m) for m in single.merged]
+    columns = [r["name"] for r in store.conn.execute("PRAGMA table_info(claims)")]
+    assert columns == ["id", "summary"]  # no member list to rewrite when a claim grows
+    store.close()
+
+
+def test_state_written_in_chunks_without_assembling_it() -> None:
+    from saidwhen.merge._index import chunked_parts
+
+    rng = np.random.default_rng(1)
+    parts = [b"SW", np.arange(50, dtype=np.int32).tobytes(), b"", memoryview(rng.bytes(23)), b"x" * 9]
+    whole = b"".join(bytes(p) for p in parts)
+    for size in (1, 7, 64, 1000):
+        chunks = [bytes(c) for c in chunked_parts(parts, size)]
+        assert b"".join(chunks) == whole
+        assert all(len(c) == size for c in chunks[:-1]) and 0 < len(chunks[-1]) <= size

@@ -123,3 +123,36 @@ def test_concurrent_reader_and_migration_version(tmp_path):
 def test_readonly_missing_file(tmp_path):
     with pytest.raises(FileNotFoundError):
         Store(tmp_path / "missing.db", readonly=True)
+
+
+def test_version_1_store_migrates_membership_to_member_rows(tmp_path):
+    """A store written by schema 1 (JSON member lists in the group tables) opens with its groups intact."""
+    from saidwhen.store.schema import MIGRATIONS
+
+    path = tmp_path / "v1.db"
+    raw = sqlite3.connect(path)
+    raw.executescript("BEGIN;" + MIGRATIONS[0] + "PRAGMA user_version = 1;COMMIT;")
+    for i in (1, 2):
+        raw.execute(
+            "INSERT INTO documents (id, source_key, source_path, text, clean_text, event_id, published) "
+            "VALUES (?, ?, 'x', 't', 't', 'e1', '2024-03-12')",
+            (f"d{i}", f"k{i}"),
+        )
+        raw.execute(
+            "INSERT INTO statements (id, document_id, text, kind, start, \"end\", confidence, date, claim_id, "
+            "merged_id) VALUES (?, ?, 'We stay', 'direct', 0, 7, 1.0, ?, 'c1', 'm1')",
+            (f"s{i}", f"d{i}", f"2024-03-1{3 - i}"),
+        )
+    raw.execute("INSERT INTO events VALUES ('e1', '2024-03-12', 'Summit', 'Tallinn', '[\"d1\", \"d2\"]')")
+    raw.execute("INSERT INTO claims VALUES ('c1', '[\"s2\", \"s1\"]', 'We stay')")
+    raw.execute("INSERT INTO merged_statements VALUES ('m1', 'A', 'We stay', '2024-03-11', '[\"s1\", \"s2\"]')")
+    raw.commit()
+    raw.close()
+    store = Store(path)
+    assert store.stats()["schema_version"] == SCHEMA_VERSION
+    assert store.event("e1") == {
+        "id": "e1", "date": "2024-03-12", "title": "Summit", "place": "Tallinn", "document_ids": ["d1", "d2"]
+    }
+    assert store.claim("c1") == {"id": "c1", "summary": "We stay", "statement_ids": ["s2", "s1"]}  # oldest first
+    assert store.merged_statements(["m1"])["m1"]["statement_ids"] == ["s1", "s2"]
+    store.close()

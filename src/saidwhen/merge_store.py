@@ -22,6 +22,7 @@ from saidwhen.merge import (
     Similarity,
     StatementMerger,
 )
+from saidwhen.merge._index import chunked_parts
 from saidwhen.model import Document, Statement
 from saidwhen.serialize import document_from_record, statement_from_record
 from saidwhen.store import Store
@@ -113,11 +114,13 @@ class StoreMerger:
 
     def _merge(self, documents: list[tuple[Document, list[Statement]]]) -> None:
         # An event, merged statement or claim touched by several documents of the batch is written once,
-        # as it is after the last of them: its record lists all its members, so building and writing it
-        # per document would cost O(group size) per document.
+        # as it is after the last of them, and without its member list: the store keeps membership in the
+        # members' rows (documents.event_id, statements.merged_id / claim_id), so a batch costs O(its size)
+        # however large the groups it touches have grown.
         events: dict[str, None] = {}
         merged: dict[str, None] = {}
         claims: dict[str, None] = {}
+        self.merger.prepare(st for _doc, statements in documents for st in statements)
         for doc, statements in documents:
             update = self.merger.add(doc, statements, records=False)
             self.store.set_document_links(doc.id, update.duplicate_of, update.event_id)
@@ -126,7 +129,7 @@ class StoreMerger:
                 events[update.event_id] = None
             merged.update(dict.fromkeys(update.merged_ids))
             claims.update(dict.fromkeys(update.claim_ids))
-        event_records, merged_records, claim_records = self.merger.records(events, merged, claims)
+        event_records, merged_records, claim_records = self.merger.records(events, merged, claims, members=False)
         self.store.save_events(event_records)
         self.store.save_merged(merged_records)
         self.store.save_claims(claim_records)
@@ -138,22 +141,22 @@ class StoreMerger:
     def save_state(self) -> int:
         """Write the merger state (inside a transaction); returns its size in bytes.
 
-        Component by component and in chunks, so that at most one component's state (not the whole
-        `CorpusMerger.to_state()` and its copies) is in memory at a time."""
+        Component by component and in chunks cut from views of the components' arrays: the state is
+        never assembled in memory (at 100k articles one component's state is hundreds of MB)."""
         counts: dict[str, int] = {}
         size = 0
         for name, attr, _cls in _COMPONENTS:
-            state = memoryview(getattr(self.merger, attr).to_state())
-            counts[name] = max(1, -(-len(state) // CHUNK_BYTES))
-            for i in range(counts[name]):
-                chunk = state[i * CHUNK_BYTES : (i + 1) * CHUNK_BYTES]
+            parts = getattr(self.merger, attr).state_parts()
+            counts[name] = 0
+            for i, chunk in enumerate(chunked_parts(parts, CHUNK_BYTES)):
                 self.store.set_state(f"{MERGE_KEY}:{name}:{i:06d}", chunk)  # type: ignore[arg-type]
+                counts[name] = i + 1
+                size += len(chunk)
             self.store.conn.execute(  # chunks left over from a larger earlier state
                 "DELETE FROM state WHERE key > ? AND key < ?",
                 (f"{MERGE_KEY}:{name}:{counts[name] - 1:06d}", f"{MERGE_KEY}:{name};"),
             )
-            size += len(state)
-            del state
+            del parts
         self.store.set_state(MERGE_KEY, _PARTS + json.dumps(counts).encode())
         return size
 

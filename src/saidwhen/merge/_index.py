@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import struct
 import zlib
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -134,9 +135,21 @@ class KeyIndex:
         vals = np.empty(total, dtype=np.int32)
         keys[mask], vals[mask] = nk, nv
         keys[~mask], vals[~mask] = self._keys, self._vals
-        self._keys, self._vals = keys, vals
+        del mask, nk, nv
+        self._keys, self._vals = self._live(keys, vals)
         self._recent = {}
         self._n_recent = 0
+
+    def _live(self, keys: np.ndarray, vals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Drop the values no lookup can return any more: all but the newest `max_bucket` of each key."""
+        if len(keys) <= self.max_bucket:
+            return keys, vals
+        # a value is dead when the key `max_bucket` places further on is still the same key
+        dead = keys[: -self.max_bucket] == keys[self.max_bucket :]
+        if not dead.any():
+            return keys, vals
+        keep = np.concatenate([~dead, np.ones(self.max_bucket, dtype=bool)])
+        return keys[keep], vals[keep]
 
     def lookup(self, keys: np.ndarray) -> np.ndarray:
         """All values stored under any of `keys` (with repeats: one per matching key, in no particular order);
@@ -211,16 +224,55 @@ class Rows:
         return self.n
 
 
-def pack(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> bytes:
-    """meta (JSON) + named numpy arrays -> bytes: magic, header length, zlib(JSON header), raw arrays."""
+def pack_parts(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> list[bytes | memoryview]:
+    """meta (JSON) + named numpy arrays -> the pieces of the state: magic, header length, zlib(JSON header),
+    then each array's raw bytes as a view (no copy: a caller can write a large state piece by piece)."""
     specs = []
-    blobs = []
+    blobs: list[bytes | memoryview] = []
     for name, arr in arrays.items():
         arr = np.ascontiguousarray(arr)
         specs.append([name, arr.dtype.str, list(arr.shape)])
-        blobs.append(memoryview(arr.reshape(-1).view(np.uint8)))  # no copy before the one join below
+        blobs.append(memoryview(arr.reshape(-1).view(np.uint8)))
     header = zlib.compress(json.dumps({"meta": meta, "arrays": specs}, separators=(",", ":")).encode())
-    return b"".join([_MAGIC, struct.pack("<Q", len(header)), header, *blobs])
+    return [_MAGIC, struct.pack("<Q", len(header)), header, *blobs]
+
+
+def pack(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> bytes:
+    """`pack_parts` joined into one bytes object."""
+    return b"".join(pack_parts(meta, arrays))
+
+
+def chunked_parts(parts: list[bytes | memoryview], size: int) -> Iterator[bytes | memoryview]:
+    """The concatenation of `parts` cut into consecutive pieces of `size` bytes (the last may be shorter),
+    each a view into one part where it lies within one, so that at most `size` bytes are copied at once."""
+    pending = bytearray()
+    for part in parts:
+        view = memoryview(part).cast("B")
+        pos = 0
+        if pending:
+            take = min(size - len(pending), len(view))
+            pending += view[:take]
+            pos = take
+            if len(pending) < size:
+                continue
+            yield bytes(pending)
+            pending = bytearray()
+        while len(view) - pos >= size:
+            yield view[pos : pos + size]
+            pos += size
+        pending += view[pos:]
+    if pending:
+        yield bytes(pending)
+
+
+class PackedState:
+    """For merge components: `to_state()` is what `state_parts()` (built with `pack_parts`) joins to."""
+
+    def state_parts(self) -> list[bytes | memoryview]:
+        raise NotImplementedError
+
+    def to_state(self) -> bytes:
+        return b"".join(self.state_parts())
 
 
 def unpack(data: bytes) -> tuple[dict[str, Any], dict[str, np.ndarray]]:

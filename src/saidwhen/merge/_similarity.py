@@ -27,6 +27,14 @@ def hook_for(similarity: Similarity | None, text: str) -> Similarity | None:
         return None
     applies = getattr(similarity, "applies", None)
     return similarity if applies is None or applies(text) else None
+
+
+def prepare(similarity: Similarity | None, texts: list[str]) -> None:
+    """Let a hook that declares `prepare(texts)` (e.g. embeddings: one batched model call) get ready for
+    the texts about to be judged; a plain function needs nothing."""
+    ready = getattr(similarity, "prepare", None)
+    if ready is not None and texts:
+        ready(texts)
 _EPS = 1e-9  # slack for the float upper bounds
 
 

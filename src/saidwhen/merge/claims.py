@@ -16,7 +16,16 @@ from datetime import date
 import numpy as np
 
 from saidwhen.merge._columns import Groups, IdIndex, OptionalStrings, StrColumn
-from saidwhen.merge._index import KeyIndex, MinHasher, Rows, band_keys, count_unique, pack, unpack
+from saidwhen.merge._index import (
+    KeyIndex,
+    MinHasher,
+    PackedState,
+    Rows,
+    band_keys,
+    count_unique,
+    pack_parts,
+    unpack,
+)
 from saidwhen.merge._similarity import Similarity, StemSets, hook_for
 from saidwhen.merge._text import content_stems, normalise, token_hashes
 from saidwhen.merge.statements import best_candidate, upgrade_state
@@ -25,7 +34,7 @@ from saidwhen.model import Claim, Statement, stable_id
 NODATE = -(2**31)
 
 
-class ClaimLinker:
+class ClaimLinker(PackedState):
     def __init__(
         self,
         *,
@@ -73,6 +82,7 @@ class ClaimLinker:
         self._day = Rows(None, np.int32)
         self._groups = Groups()  # group -1: not linkable (too few stems)
         self._active: list[bool] = []
+        self._earliest: dict[int, int] = {}  # group -> its earliest statement (built on first need)
         self._cid: dict[str, int] = {}  # claim id -> group, for active claims
         self._cname: dict[int, str] = {}  # and back
         self._index = KeyIndex()
@@ -129,7 +139,10 @@ class ClaimLinker:
             self._active[g] = True
             self._name(g)
             self.changed = [self._ids[j] for j in self._groups.members(g)]
-        self._groups.add(g)
+        g = self._groups.add(g)
+        first = self._earliest.get(g)
+        if first is not None and self._order(i) < self._order(first):
+            self._earliest[g] = i
 
     def _one_utterance(self, i: int, g: int) -> bool:
         """Is statement `i` the same utterance as every statement of group `g`?"""
@@ -177,32 +190,34 @@ class ClaimLinker:
         i = self._pos.get(statement_id)
         return None if i is None else self._claim_id(i)
 
-    def claim(self, claim_id: str) -> Claim | None:
+    def claim(self, claim_id: str, *, members: bool = True) -> Claim | None:
+        """The claim's record; `members=False` leaves `statement_ids` empty (the record is then O(1): a
+        store keeps membership as each statement's `claim_id`)."""
         g = self._cid.get(claim_id)
-        return None if g is None else self._record(g)
+        return None if g is None else self._record(g, members)
 
     def claims(self) -> list[Claim]:
         """Active claims, in order of their first statement."""
-        return [self._record(g) for g in range(self._groups.n_groups) if self._active[g]]
+        return [self._record(g, True) for g in range(self._groups.n_groups) if self._active[g]]
 
-    def _record(self, g: int) -> Claim:
-        members = self._groups.members(g)
-        days = self._day.a[members].tolist()
-        ordered = [
-            m for _, m in sorted(zip(days, members, strict=True), key=lambda dm: (dm[0] == NODATE, dm))
-        ]
-        text = " ".join(self._texts[ordered[0]].split())
+    def _order(self, i: int) -> tuple[bool, int, int]:
+        """Chronological sort key of statement `i`: undated last, then by day, then in order of addition."""
+        day = int(self._day.a[i])
+        return (day == NODATE, day, i)
+
+    def _record(self, g: int, members: bool) -> Claim:
+        first = self._earliest.get(g)
+        if first is None:
+            first = self._earliest[g] = min(self._groups.members(g), key=self._order)
+        text = " ".join(self._texts[first].split())
         if len(text) > self.summary_chars:
             text = text[: self.summary_chars - 1].rsplit(" ", 1)[0] + "…"
-        return Claim(
-            id=self._cname[g],
-            statement_ids=[self._ids[m] for m in ordered],
-            summary=text,
-        )
+        ids = [self._ids[m] for m in sorted(self._groups.members(g), key=self._order)] if members else []
+        return Claim(id=self._cname[g], statement_ids=ids, summary=text)
 
     # --- state ------------------------------------------------------------------------------------------
 
-    def to_state(self) -> bytes:
+    def state_parts(self) -> list[bytes | memoryview]:
         keys, vals = self._index.arrays()
         words, stem_arrays = self._stems.state()
         meta = {"params": self.params, "speakers": self._speakers.meta(), "stems": words}
@@ -217,7 +232,7 @@ class ClaimLinker:
             "keys": keys,
             "vals": vals,
         }
-        return pack(meta, arrays)
+        return pack_parts(meta, arrays)
 
     @classmethod
     def from_state(cls, data: bytes, similarity: Similarity | None = None) -> ClaimLinker:

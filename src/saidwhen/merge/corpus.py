@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from saidwhen.merge._similarity import Similarity
+from saidwhen.merge._similarity import Similarity, prepare
 from saidwhen.merge.claims import ClaimLinker
 from saidwhen.merge.duplicates import DuplicateIndex
 from saidwhen.merge.events import EventGrouper
@@ -84,6 +84,7 @@ class CorpusMerger:
         `records=False` leaves the event / merged statement / claim records out of the update (only their
         ids): a caller adding many documents builds each touched record once with `records()`, since a
         large claim's record costs O(its size)."""
+        self.prepare(statements)
         doc.duplicate_of = self.duplicates.add(doc.id, doc.clean.text)
         day = document_day(doc, statements)
         doc.event_id = self.grouper.add(
@@ -112,14 +113,31 @@ class CorpusMerger:
             )
         return update
 
+    def prepare(self, statements: Iterable[Statement]) -> None:
+        """Get the semantic hook ready for these statements (a caller about to add many documents passes
+        all their statements at once: one batched embedding call)."""
+        texts = [st.text for st in statements]
+        prepare(self.merger.similarity, texts)
+        if self.linker.similarity is not self.merger.similarity:
+            prepare(self.linker.similarity, texts)
+
     def records(
-        self, event_ids: Iterable[str], merged_ids: Iterable[str], claim_ids: Iterable[str]
+        self,
+        event_ids: Iterable[str],
+        merged_ids: Iterable[str],
+        claim_ids: Iterable[str],
+        *,
+        members: bool = True,
     ) -> tuple[list[Event], list[MergedStatement], list[Claim]]:
-        """The current records of these events, merged statements and claims (unknown ids are skipped)."""
+        """The current records of these events, merged statements and claims (unknown ids are skipped).
+
+        `members=False` leaves their member lists empty, so each record costs O(1) whatever its size: a
+        store that keeps membership in the members' own rows (`event_id`, `merged_id`, `claim_id`) writes
+        these after every batch."""
         return (
-            [e for eid in event_ids if (e := self.grouper.event(eid))],
-            [m for mid in merged_ids if (m := self.merger.merged_statement(mid))],
-            [c for cid in claim_ids if (c := self.linker.claim(cid))],
+            [e for eid in event_ids if (e := self.grouper.event(eid, members=members))],
+            [m for mid in merged_ids if (m := self.merger.merged_statement(mid, members=members))],
+            [c for cid in claim_ids if (c := self.linker.claim(cid, members=members))],
         )
 
     def links(self, statement_id: str) -> tuple[str | None, str | None]:

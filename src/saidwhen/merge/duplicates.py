@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from saidwhen.merge._index import KeyIndex, MinHasher, Rows, band_keys, pack, unpack
+from saidwhen.merge._index import KeyIndex, MinHasher, PackedState, Rows, band_keys, pack_parts, unpack
 from saidwhen.merge._text import shingle_hashes, tokens
 
 
-class DuplicateIndex:
+class DuplicateIndex(PackedState):
     """Incremental near-duplicate detector; `add` returns the id of the earlier article a text duplicates.
 
     Links are flat: a copy of a copy points at the first article of the group (the root).
@@ -117,9 +117,9 @@ class DuplicateIndex:
         score = np.maximum(jac, cont) * ok
         return int(cands[int(np.argmax(score))])  # ties: the earliest article (cands are ascending)
 
-    def to_state(self) -> bytes:
+    def state_parts(self) -> list[bytes | memoryview]:
         keys, vals = self._index.arrays()
-        return pack(
+        return pack_parts(
             {"params": self.params, "ids": self._ids},
             {"sigs": self._sigs.a, "sizes": self._sizes.a, "root": self._root.a, "keys": keys, "vals": vals},
         )

@@ -23,7 +23,16 @@ from datetime import date
 
 import numpy as np
 
-from saidwhen.merge._index import KeyIndex, MinHasher, Rows, band_keys, pack, salted, unpack
+from saidwhen.merge._index import (
+    KeyIndex,
+    MinHasher,
+    PackedState,
+    Rows,
+    band_keys,
+    pack_parts,
+    salted,
+    unpack,
+)
 from saidwhen.merge._text import MONTHS, WEEKDAYS, content_stems, string_hash64, token_hashes, words
 from saidwhen.merge._text import entities as find_entities
 from saidwhen.model import Event, stable_id
@@ -73,7 +82,34 @@ class _Event:
         self.docs = [first]
 
 
-class EventGrouper:
+class _Tally:
+    """Running votes of one event, so that its record costs O(1) however many articles it has: article
+    days, place weights (and where each place was first seen), the first title, and entity counts while
+    it has no title."""
+
+    __slots__ = ("days", "places", "first_seen", "title", "entities")
+
+    def __init__(self) -> None:
+        self.days: Counter[int] = Counter()
+        self.places: Counter[str] = Counter()
+        self.first_seen: dict[str, int] = {}
+        self.title: str | None = None
+        self.entities: Counter[int] = Counter()
+
+    def add(self, i: int, day: int, place: str | None, weight: int, title: str | None, ents: list[int]) -> None:
+        if day != NODATE:
+            self.days[day] += 1
+        if place:
+            self.places[place] += weight
+            self.first_seen.setdefault(place, i)
+        if self.title is None:
+            if title:
+                self.title, self.entities = title, Counter()
+            else:
+                self.entities.update(ents)
+
+
+class EventGrouper(PackedState):
     def __init__(
         self,
         *,
@@ -119,6 +155,7 @@ class EventGrouper:
         self._words: list[str] = []
         self._df = Rows(None, np.int32)
         self._events: list[_Event] = []
+        self._tallies: dict[int, _Tally] = {}  # built on first need, then kept up to date
         self._eid: dict[str, int] = {}
         self._index = KeyIndex()
         self._entity_hashes: list[int] = []  # posting key of each entity id
@@ -182,6 +219,9 @@ class EventGrouper:
             self._df.a[k] += 1
         self._ent_end.append(len(self._ent))
         self._group.append(g)
+        tally = self._tallies.get(g)
+        if tally is not None:
+            self._count(tally, i)
         if d != NODATE:
             self._index.add(self._keys(ent_arr, sig, [d]), i)
         return self._event_id(g)
@@ -246,44 +286,49 @@ class EventGrouper:
         i = self._pos.get(doc_id)
         return None if i is None else self._event_id(int(self._group.a[i]))
 
-    def event(self, event_id: str) -> Event | None:
+    def event(self, event_id: str, *, members: bool = True) -> Event | None:
+        """The event's record; `members=False` leaves `document_ids` empty (the record is then O(1): a
+        store keeps membership as each document's `event_id`)."""
         g = self._eid.get(event_id)
-        return None if g is None else self._record(g)
+        return None if g is None else self._record(g, members)
 
     def events(self) -> list[Event]:
         """All events, in order of their first article."""
-        return [self._record(g) for g in range(len(self._events))]
+        return [self._record(g, True) for g in range(len(self._events))]
 
-    def _record(self, g: int) -> Event:
-        docs = self._events[g].docs
-        days = Counter(d for d in self._day.a[docs].tolist() if d != NODATE)
-        day = min(days, key=lambda d: (-days[d], d)) if days else None
-        places: Counter[str] = Counter()
-        first_seen: dict[str, int] = {}
-        for i in docs:
-            p = self._places[i]
-            if p:
-                places[p] += int(self._place_w.a[i])
-                first_seen.setdefault(p, i)
-        place = min(places, key=lambda p: (-places[p], first_seen[p])) if places else None
-        title = next((self._titles[i] for i in docs if self._titles[i]), None)
+    def _count(self, tally: _Tally, i: int) -> None:
+        tally.add(
+            i, int(self._day.a[i]), self._places[i], int(self._place_w.a[i]), self._titles[i],
+            self._doc_entities(i).tolist(),
+        )
+
+    def _tally(self, g: int) -> _Tally:
+        tally = self._tallies.get(g)
+        if tally is None:
+            tally = self._tallies[g] = _Tally()
+            for i in self._events[g].docs:
+                self._count(tally, i)
+        return tally
+
+    def _record(self, g: int, members: bool) -> Event:
+        t = self._tally(g)
+        day = min(t.days, key=lambda d: (-t.days[d], d)) if t.days else None
+        place = min(t.places, key=lambda p: (-t.places[p], t.first_seen[p])) if t.places else None
+        title = t.title
         if title is None:
-            counts: Counter[int] = Counter()
-            for i in docs:
-                counts.update(self._doc_entities(i).tolist())
-            top = sorted(counts, key=lambda k: (-counts[k], self._words[k]))[:3]
+            top = sorted(t.entities, key=lambda k: (-t.entities[k], self._words[k]))[:3]
             title = ", ".join(_display(self._words[k]) for k in top) or "(untitled)"
         return Event(
             id=self._event_id(g),
             date=date.fromordinal(day) if day is not None else None,
             title=title,
             place=place,
-            document_ids=[self._ids[i] for i in docs],
+            document_ids=[self._ids[i] for i in self._events[g].docs] if members else [],
         )
 
     # --- state ------------------------------------------------------------------------------------------
 
-    def to_state(self) -> bytes:
+    def state_parts(self) -> list[bytes | memoryview]:
         keys, vals = self._index.arrays()
         meta = {
             "params": self.params,
@@ -303,7 +348,7 @@ class EventGrouper:
             "keys": keys,
             "vals": vals,
         }
-        return pack(meta, arrays)
+        return pack_parts(meta, arrays)
 
     @classmethod
     def from_state(cls, data: bytes) -> EventGrouper:

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from saidwhen.merge._columns import Groups, IdIndex, OptionalStrings, StrColumn
-from saidwhen.merge._index import KeyIndex, Rows, count_unique, mix64, pack, unpack
+from saidwhen.merge._index import KeyIndex, PackedState, Rows, count_unique, mix64, pack_parts, unpack
 from saidwhen.merge._similarity import Similarity, StemSets, hook_for
 from saidwhen.merge._text import content_stems, normalise, string_hash64, token_hashes, tokens
 from saidwhen.model import MergedStatement, Statement, stable_id
@@ -33,7 +33,7 @@ def _features(text: str) -> list[str]:
     return stems if stems else tokens(text)
 
 
-class StatementMerger:
+class StatementMerger(PackedState):
     def __init__(
         self,
         *,
@@ -70,6 +70,7 @@ class StatementMerger:
         self._groups = Groups()
         self._gid: dict[str, int] = {}  # merged id -> group, for groups with ≥ 2 reports
         self._gname: dict[int, str] = {}  # and back
+        self._first_day: dict[int, int] = {}  # group -> its earliest day (built on first need)
         self._index = KeyIndex()
         self.changed: list[str] = []  # earlier statements whose merged id the last `add` set
 
@@ -108,6 +109,9 @@ class StatementMerger:
         self._day.append(day)
         self._block.append(bh)
         g = self._groups.add(None if best is None else self._groups.group[best])
+        if day != NODATE and g in self._first_day:
+            known_day = self._first_day[g]
+            self._first_day[g] = day if known_day == NODATE else min(known_day, day)
         if self._groups.size[g] == 2:
             first = self._groups.first[g]
             self._name(g)
@@ -190,29 +194,34 @@ class StatementMerger:
             raise KeyError(statement_id)
         return [self._ids[j] for j in self._groups.members(self._groups.group[i])]
 
-    def merged_statement(self, merged_id: str) -> MergedStatement | None:
+    def merged_statement(self, merged_id: str, *, members: bool = True) -> MergedStatement | None:
+        """The merged statement's record; `members=False` leaves `statement_ids` empty (the record is then
+        O(1): a store keeps membership as each statement's `merged_id`)."""
         g = self._gid.get(merged_id)
-        return None if g is None else self._record(g)
+        return None if g is None else self._record(g, members)
 
     def merged(self) -> list[MergedStatement]:
         """All merged statements (groups with ≥ 2 reports), in order of their first report."""
         size = self._groups.size
-        return [self._record(g) for g in range(self._groups.n_groups) if size[g] > 1]
+        return [self._record(g, True) for g in range(self._groups.n_groups) if size[g] > 1]
 
-    def _record(self, g: int) -> MergedStatement:
-        members = self._groups.members(g)
-        days = [d for d in self._day.a[members].tolist() if d != NODATE]
+    def _record(self, g: int, members: bool) -> MergedStatement:
+        day = self._first_day.get(g)
+        if day is None:
+            days = [d for d in self._day.a[self._groups.members(g)].tolist() if d != NODATE]
+            day = self._first_day[g] = min(days) if days else NODATE
+        first = self._groups.first[g]
         return MergedStatement(
             id=self._gname[g],
-            speaker=self._speakers[members[0]],
-            text=self._texts[members[0]],
-            date=date.fromordinal(min(days)) if days else None,
-            statement_ids=[self._ids[j] for j in members],
+            speaker=self._speakers[first],
+            text=self._texts[first],
+            date=date.fromordinal(day) if day != NODATE else None,
+            statement_ids=[self._ids[j] for j in self._groups.members(g)] if members else [],
         )
 
     # --- state ------------------------------------------------------------------------------------------
 
-    def to_state(self) -> bytes:
+    def state_parts(self) -> list[bytes | memoryview]:
         keys, vals = self._index.arrays()
         words, stem_arrays = self._stems.state()
         meta = {"params": self.params, "speakers": self._speakers.meta(), "stems": words}
@@ -227,7 +236,7 @@ class StatementMerger:
             "keys": keys,
             "vals": vals,
         }
-        return pack(meta, arrays)
+        return pack_parts(meta, arrays)
 
     @classmethod
     def from_state(cls, data: bytes, similarity: Similarity | None = None) -> StatementMerger:

@@ -67,9 +67,26 @@ def statement_filters(
     return where, args
 
 
-_EVENT_COLUMNS = "id, date, title, place, document_ids"
-_CLAIM_COLUMNS = "id, statement_ids, summary"
-_MERGED_COLUMNS = "id, speaker, text, date, statement_ids"
+_EVENT_COLUMNS = "id, date, title, place"
+_CLAIM_COLUMNS = "id, summary"
+_MERGED_COLUMNS = "id, speaker, text, date"
+# Members of a group, as (group id, member id) rows in the published order. Membership is stored once, in
+# the members' own rows, so that adding a member never rewrites its group's record.
+_MEMBERS: dict[str, tuple[str, str]] = {
+    # an event's articles, in order of ingest
+    "events": ("document_ids", "SELECT event_id, id FROM documents WHERE event_id IN ({}) ORDER BY rowid"),
+    # a claim's statements, oldest first (undated last), then in order of ingest
+    "claims": (
+        "statement_ids",
+        "SELECT s.claim_id, s.id FROM statements s JOIN documents d ON d.id = s.document_id "
+        "WHERE s.claim_id IN ({}) ORDER BY COALESCE(s.date, d.published) IS NULL, COALESCE(s.date, d.published), "
+        "s.rowid",
+    ),
+    # a merged statement's reports, in order of ingest
+    "merged_statements": (
+        "statement_ids", "SELECT merged_id, id FROM statements WHERE merged_id IN ({}) ORDER BY rowid"
+    ),
+}
 
 
 def chunked(values: Iterable[str], size: int = 500) -> Iterator[list[str]]:
@@ -77,10 +94,6 @@ def chunked(values: Iterable[str], size: int = 500) -> Iterator[list[str]]:
     items = sorted(set(values))
     for i in range(0, len(items), size):
         yield items[i : i + size]
-
-
-def _decoded(row: sqlite3.Row, json_column: str) -> dict[str, Any]:
-    return {**dict(row), json_column: json.loads(row[json_column])}
 
 
 def document_filters(
@@ -216,21 +229,35 @@ class Store:
         )
 
     def save_events(self, events: Iterable[Event]) -> None:
+        """Upsert events; their `document_ids` (when given) set those documents' `event_id`."""
+        events = list(events)
         self.conn.executemany(
-            "INSERT OR REPLACE INTO events (id, date, title, place, document_ids) VALUES (?, ?, ?, ?, ?)",
-            [(e.id, iso(e.date), e.title, e.place, json.dumps(e.document_ids)) for e in events],
+            "INSERT OR REPLACE INTO events (id, date, title, place) VALUES (?, ?, ?, ?)",
+            [(e.id, iso(e.date), e.title, e.place) for e in events],
+        )
+        self.conn.executemany(
+            "UPDATE documents SET event_id = ? WHERE id = ?", [(e.id, d) for e in events for d in e.document_ids]
         )
 
     def save_claims(self, claims: Iterable[Claim]) -> None:
+        """Upsert claims; their `statement_ids` (when given) set those statements' `claim_id`."""
+        claims = list(claims)
         self.conn.executemany(
-            "INSERT OR REPLACE INTO claims (id, statement_ids, summary) VALUES (?, ?, ?)",
-            [(c.id, json.dumps(c.statement_ids), c.summary) for c in claims],
+            "INSERT OR REPLACE INTO claims (id, summary) VALUES (?, ?)", [(c.id, c.summary) for c in claims]
+        )
+        self.conn.executemany(
+            "UPDATE statements SET claim_id = ? WHERE id = ?", [(c.id, s) for c in claims for s in c.statement_ids]
         )
 
     def save_merged(self, merged: Iterable[MergedStatement]) -> None:
+        """Upsert merged statements; their `statement_ids` (when given) set those statements' `merged_id`."""
+        merged = list(merged)
         self.conn.executemany(
-            "INSERT OR REPLACE INTO merged_statements (id, speaker, text, date, statement_ids) VALUES (?, ?, ?, ?, ?)",
-            [(m.id, m.speaker, m.text, iso(m.date), json.dumps(m.statement_ids)) for m in merged],
+            "INSERT OR REPLACE INTO merged_statements (id, speaker, text, date) VALUES (?, ?, ?, ?)",
+            [(m.id, m.speaker, m.text, iso(m.date)) for m in merged],
+        )
+        self.conn.executemany(
+            "UPDATE statements SET merged_id = ? WHERE id = ?", [(m.id, s) for m in merged for s in m.statement_ids]
         )
 
     def replace_merges(self, events: list[Event], claims: list[Claim], merged: list[MergedStatement]) -> None:
@@ -367,8 +394,7 @@ class Store:
         sql = f"SELECT {_EVENT_COLUMNS} FROM events"
         sql += (" WHERE " + " AND ".join(where)) if where else ""
         sql += " ORDER BY date IS NULL, date, id LIMIT ? OFFSET ?"
-        rows = self.conn.execute(sql, (*args, limit, offset))
-        return [_decoded(r, "document_ids") for r in rows]
+        return self._with_members("events", [dict(r) for r in self.conn.execute(sql, (*args, limit, offset))])
 
     def event(self, event_id: str) -> dict[str, Any] | None:
         return self.events_by_id([event_id]).get(event_id)
@@ -377,34 +403,42 @@ class Store:
         rows = self.conn.execute(
             f"SELECT {_CLAIM_COLUMNS} FROM claims ORDER BY id LIMIT ? OFFSET ?", (limit, offset)
         )
-        return [_decoded(r, "statement_ids") for r in rows]
+        return self._with_members("claims", [dict(r) for r in rows])
 
     def claim(self, claim_id: str) -> dict[str, Any] | None:
         return self.claims_by_id([claim_id]).get(claim_id)
 
     def merged_statements(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
-        return self._by_id("merged_statements", _MERGED_COLUMNS, "statement_ids", ids)
+        return self._by_id("merged_statements", _MERGED_COLUMNS, ids)
 
     def events_by_id(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
-        return self._by_id("events", _EVENT_COLUMNS, "document_ids", ids)
+        return self._by_id("events", _EVENT_COLUMNS, ids)
 
     def claims_by_id(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
-        return self._by_id("claims", _CLAIM_COLUMNS, "statement_ids", ids)
+        return self._by_id("claims", _CLAIM_COLUMNS, ids)
 
-    def _by_id(
-        self, table: str, columns: str, json_column: str | None, ids: Iterable[str]
-    ) -> dict[str, dict[str, Any]]:
-        """Rows of `table` with the given ids, the JSON list column (if any) decoded."""
-        out: dict[str, dict[str, Any]] = {}
+    def _by_id(self, table: str, columns: str, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """Rows of `table` with the given ids (groups with their member list)."""
+        rows: list[dict[str, Any]] = []
         for chunk in chunked(ids):
             marks = ",".join("?" * len(chunk))
-            for r in self.conn.execute(f"SELECT {columns} FROM {table} WHERE id IN ({marks})", chunk):
-                out[r["id"]] = _decoded(r, json_column) if json_column else dict(r)
-        return out
+            rows += [dict(r) for r in self.conn.execute(f"SELECT {columns} FROM {table} WHERE id IN ({marks})", chunk)]
+        if table in _MEMBERS:
+            rows = self._with_members(table, rows)
+        return {r["id"]: r for r in rows}
+
+    def _with_members(self, table: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """`rows` of a group table (events, claims, merged statements), each given its member id list."""
+        column, sql = _MEMBERS[table]
+        members: dict[str, list[str]] = {r["id"]: [] for r in rows}
+        for chunk in chunked(members):
+            for group_id, member_id in self.conn.execute(sql.format(",".join("?" * len(chunk))), chunk):
+                members[group_id].append(member_id)
+        return [{**r, column: members[r["id"]]} for r in rows]
 
     def document_texts(self, ids: Iterable[str]) -> dict[str, str]:
         """The original text of the given documents, by id."""
-        return {i: r["text"] for i, r in self._by_id("documents", "id, text", None, ids).items()}
+        return {i: r["text"] for i, r in self._by_id("documents", "id, text", ids).items()}
 
     def stats(self) -> dict[str, Any]:
         one = self.conn.execute

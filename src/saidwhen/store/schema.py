@@ -110,6 +110,14 @@ MIGRATIONS: list[str] = [
         VALUES (new.rowid, new.text, new.speaker, new.speaker_mention);
     END;
     """,
+    # 1 -> 2: group membership lives only in the members' rows (documents.event_id, statements.claim_id and
+    # merged_id, all indexed): a JSON member list rewritten after every batch made ingest quadratic in the
+    # size of the largest claim. Version-1 stores always set both, so nothing is lost.
+    """
+    ALTER TABLE events DROP COLUMN document_ids;
+    ALTER TABLE claims DROP COLUMN statement_ids;
+    ALTER TABLE merged_statements DROP COLUMN statement_ids;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
