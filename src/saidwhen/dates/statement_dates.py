@@ -76,14 +76,22 @@ def _content_span(text: str, st: Statement) -> tuple[int, int] | None:
     i = text.find(content, lo, hi)
     if i >= 0:
         return (i, i + len(content))
-    # tolerate whitespace/quote/dash normalisation by the cleaner: match a prefix and a suffix
-    head = re.compile(_loose_pattern(content[:50].strip()))
-    tail = re.compile(_loose_pattern(content[-50:].strip()))
-    mh = head.search(text, lo, hi)
-    if mh is None:
-        return None
-    ends = [mt.end() for mt in tail.finditer(text, mh.start(), hi)]
-    return (mh.start(), ends[-1] if ends else mh.end())
+    # a quote split by its cue ("A," she said. "B.") or normalised by the cleaner (whitespace, quotes,
+    # dashes): find a prefix and a suffix, verbatim first (no regex to compile for each statement)
+    head_text, tail_text = content[:50].strip(), content[-50:].strip()
+    start = text.find(head_text, lo, hi)
+    if start >= 0:
+        head_end = start + len(head_text)
+    else:
+        mh = re.compile(_loose_pattern(head_text)).search(text, lo, hi)
+        if mh is None:
+            return None
+        start, head_end = mh.start(), mh.end()
+    end = text.rfind(tail_text, start, hi)
+    if end >= 0:
+        return (start, end + len(tail_text))
+    ends = [mt.end() for mt in re.compile(_loose_pattern(tail_text)).finditer(text, start, hi)]
+    return (start, ends[-1] if ends else head_end)
 
 
 Span = tuple[int, int]
