@@ -1,7 +1,7 @@
 """Throughput benchmark: articles/s, statements/s and peak RSS per stage and end to end, for growing N.
 
     python benchmarks/throughput.py [--sizes 1000,10000,100000] [--workers 2] [--stages ...] [--input FILE]
-                                    [--batch-size 64]
+                                    [--batch-size 64] [--embeddings] [--dense]
 
 For each N, a child process generates N synthetic articles (fictional outlets and people; quotes, reported
 speech, roles, pronouns, relative and absolute dates, outlet boilerplate, reprints across outlets) into a
@@ -18,6 +18,12 @@ Each stage's rate is N / seconds spent in it; `ms/article` is its cost per artic
 as N grows. Peak RSS is reported for the main process (RUSAGE_SELF) and the largest worker
 (RUSAGE_CHILDREN, once the pool is shut down). `--stages read,clean,date` skips statement extraction
 (and so the statement-based parts of the merge), to measure the cheap stages alone.
+
+The synthetic corpus has 8 fictional countries, each with its own holders of 10 roles (two per role over
+time), plus Zipf-popular spokespeople; articles spread over 1,000 days, so the corpus gets denser as N
+grows. `--dense` gives every country the same role holders (20 people say most statements): a worst case
+for per-speaker blocking, where candidate buckets fill up to their caps. `--embeddings` merges with the
+embedding hook, as `ingest` does when the model is built.
 
 `--generate N --out FILE` only writes a corpus.
 """
@@ -148,15 +154,22 @@ def _boilerplate(outlet: str, site: str) -> tuple[list[str], list[str]]:
 class ArticleGenerator:
     """Deterministic stream of varied synthetic articles (as JSONL records)."""
 
-    def __init__(self, seed: int = 7, reprint_rate: float = 0.12) -> None:
+    def __init__(self, seed: int = 7, reprint_rate: float = 0.12, *, dense: bool = False) -> None:
+        """`dense`: one set of role holders for every country (20 people say most statements), a worst
+        case for per-speaker blocking; by default each country has its own (160 people), as in real news."""
         self.rng = random.Random(seed)
         self.reprint_rate = reprint_rate
         names = sorted({f"{self.rng.choice(_FIRST)} {self.rng.choice(_LAST)}" for _ in range(400)})
         self.people = [(name, self.rng.choice("mf")) for name in names]
         # popularity: a few people are quoted everywhere, most rarely (Zipf-like)
         self.weights = [1 / (rank + 1) for rank in range(len(self.people))]
-        # roles held by people over periods (so role -> person bindings change over time)
-        self.role_holders = {role: self.rng.sample(range(len(self.people)), 2) for role in _ROLES}
+        # roles held by people over periods (so role -> person bindings change over time), per country
+        shared = {role: self.rng.sample(range(len(self.people)), 2) for role in _ROLES}
+        self.role_holders = {
+            (country, role): shared[role] if dense else self.rng.sample(range(len(self.people)), 2)
+            for country in _COUNTRIES
+            for role in _ROLES
+        }
         self.start = date(2021, 1, 1)
         self.recent: list[dict[str, Any]] = []
 
@@ -189,8 +202,8 @@ class ArticleGenerator:
         words = [rng.choice(_SUBJECTS), rng.choice(_MODALS), rng.choice(_ACTIONS), rng.choice(topic[1:]), qual]
         return " ".join(w for w in words if w)
 
-    def _holder(self, role: str, published: date) -> tuple[str, str]:
-        first, second = self.role_holders[role]
+    def _holder(self, country: str, role: str, published: date) -> tuple[str, str]:
+        first, second = self.role_holders[(country, role)]
         idx = first if published < date(2022, 6, 1) else second
         return self.people[idx]
 
@@ -201,11 +214,12 @@ class ArticleGenerator:
         roles = rng.sample(_ROLES, 3)
         paras: list[str] = []
         lead_role = roles[0]
-        name, gender = self._holder(lead_role, published)
+        country = rng.choice(_COUNTRIES)
+        name, gender = self._holder(country, lead_role, published)
         pron = "he" if gender == "m" else "she"
         claim = self._claim(topic, published)
         paras.append(
-            f"{city.upper()}, {_MONTHS[published.month - 1]} {published.day} - {name}, {rng.choice(_COUNTRIES)}'s "
+            f"{city.upper()}, {_MONTHS[published.month - 1]} {published.day} - {name}, {country}'s "
             f"{lead_role}, {rng.choice(_REPORTED)} on {rng.choice(_DAYS)} that {claim}."
         )
         for _ in range(rng.randint(7, 14)):
@@ -213,7 +227,7 @@ class ArticleGenerator:
             claim = self._claim(topic, published)
             claim_cap = claim[0].upper() + claim[1:]
             if kind < 0.25:
-                speaker, g = self._holder(rng.choice(roles), published)
+                speaker, g = self._holder(country, rng.choice(roles), published)
                 verb = rng.choice(_VERBS).format(day=rng.choice(_DAYS))
                 surname = speaker.split()[-1]
                 paras.append(f'"{claim_cap}," {surname if rng.random() < 0.5 else speaker} {verb}.')
@@ -263,9 +277,9 @@ class ArticleGenerator:
             }
 
 
-def generate(n: int, out: Path, seed: int = 7) -> Path:
+def generate(n: int, out: Path, seed: int = 7, *, dense: bool = False) -> Path:
     with open(out, "w", encoding="utf-8") as sink:
-        for record in ArticleGenerator(seed).records(n):
+        for record in ArticleGenerator(seed, dense=dense).records(n):
             sink.write(json.dumps(record, ensure_ascii=False) + "\n")
     return out
 
@@ -296,7 +310,13 @@ def _cpu_s(who: int) -> float:
 
 
 def measure(
-    n: int, workers: int, stages: tuple[str, ...], batch_size: int, source: Path | None, embeddings: bool = False
+    n: int,
+    workers: int,
+    stages: tuple[str, ...],
+    batch_size: int,
+    source: Path | None,
+    embeddings: bool = False,
+    dense: bool = False,
 ) -> dict[str, Any]:
     from saidwhen.embeddings import load_similarity
     from saidwhen.problems import ProblemLog
@@ -309,7 +329,7 @@ def measure(
         if source is not None:
             n = head_lines(source, n, corpus)
         else:
-            generate(n, corpus)
+            generate(n, corpus, dense=dense)
         gen_s = time.perf_counter() - t0
         store = Store(Path(tmp) / "bench.db")
         similarity = load_similarity() if embeddings else None
@@ -343,7 +363,7 @@ def measure(
     return {
         "n": n,
         "workers": workers,
-        "batch_size": batch_size,
+        "batch_size": batch_size, "dense": dense, "embeddings": embeddings,
         "generate_s": gen_s,
         "wall_s": wall,
         "read": report.read,
@@ -374,7 +394,9 @@ def _row(name: str, seconds: float, n: int, statements: int, rss: str) -> str:
 
 def print_result(r: dict[str, Any], stages: tuple[str, ...]) -> None:
     n, st = r["n"], r["statements"]
-    print(f"\nN = {n:,}  (workers {r['workers']}, batch {r['batch_size']}; added {r['added']:,}, "
+    corpus = "dense corpus" if r.get("dense") else "corpus"
+    merge = "embeddings" if r.get("embeddings") else "lexical"
+    print(f"\nN = {n:,}  ({corpus}, {merge} merge, workers {r['workers']}, batch {r['batch_size']}; added {r['added']:,}, "
           f"statements {st:,}, duplicates {r['duplicates']:,}, events {r['events']:,}, db {r['db_mb']:.0f} MB)")
     print(f"  {'stage':<11} {'seconds':>9} {'articles/s':>11} {'statements/s':>12} {'ms/article':>11}  peak RSS")
     where = {"read": "main", "merge": "main", "store": "main", "clean": "worker", "date": "worker",
@@ -407,6 +429,8 @@ def main() -> None:
     parser.add_argument("--input", type=Path, help="read the first N articles of this JSONL instead of generating")
     parser.add_argument("--json", action="store_true", help="also print each result as one JSON line")
     parser.add_argument("--embeddings", action="store_true", help="merge with the embedding hook (as `ingest` does)")
+    parser.add_argument("--dense", action="store_true",
+                        help="one set of role holders for all countries: 20 people say most statements (worst case)")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # child mode: measure one N, print JSON
     parser.add_argument("--generate", type=int, metavar="N", help="only write N synthetic articles to --out")
     parser.add_argument("--out", type=Path)
@@ -418,10 +442,10 @@ def main() -> None:
     if args.generate is not None:
         if args.out is None:
             parser.error("--generate needs --out")
-        generate(args.generate, args.out)
+        generate(args.generate, args.out, dense=args.dense)
         return
     if args.one is not None:
-        result = measure(args.one, args.workers, stages, args.batch_size, args.input, args.embeddings)
+        result = measure(args.one, args.workers, stages, args.batch_size, args.input, args.embeddings, args.dense)
         print(json.dumps(result))
         return
     for n in (int(s) for s in args.sizes.split(",") if s.strip()):
@@ -431,6 +455,8 @@ def main() -> None:
             cmd += ["--input", str(args.input)]
         if args.embeddings:
             cmd.append("--embeddings")
+        if args.dense:
+            cmd.append("--dense")
         # one child per N, so peak RSS (own and children's) belongs to that N alone
         out = subprocess.run(cmd, check=True, stdout=subprocess.PIPE, text=True).stdout
         result = json.loads(out.strip().splitlines()[-1])

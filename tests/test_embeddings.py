@@ -127,3 +127,17 @@ def test_batched_prepare_gives_the_same_scores(similarity):
     single = EmbeddingSimilarity(similarity.model)
     for a, b in pairs:
         assert fresh(a, b) == pytest.approx(single(a, b), abs=1e-5)
+
+
+def test_many_judges_like_one_by_one(similarity):
+    text = "We will not raise taxes this year"
+    others = [
+        "Taxes will not go up this year",
+        "We will raise taxes this year",  # a negation on one side only: 0
+        "The harbour will open again in spring",
+        "word " * 40,  # too long to judge: 0
+    ]
+    together = similarity.many(text, others, 0.0)
+    one_by_one = [similarity(text, o) for o in others]
+    assert together.tolist() == pytest.approx(one_by_one, abs=1e-5)
+    assert together[1] == 0.0 and together[3] == 0.0

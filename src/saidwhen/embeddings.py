@@ -112,6 +112,28 @@ class EmbeddingSimilarity:
         return 0.0 if cos >= CHECK_CONFLICT_ABOVE and conflicting(sa, sb) else cos
 
 
+    def many(self, text: str, others: list[str], floor: float = CHECK_CONFLICT_ABOVE) -> np.ndarray:
+        """`[self(text, o) for o in others]`, exact where ≥ `floor` (the conflict check only runs there),
+        as one matrix-vector product."""
+        out = np.zeros(len(others), dtype=np.float64)
+        self.calls += len(others)
+        if not self.applies(text):
+            return out
+        idx = [j for j, o in enumerate(others) if self.applies(o)]
+        if not idx:
+            return out
+        self.prepare([others[j] for j in idx])
+        va, sa = self._vector(text)
+        entries = [self._vector(others[j]) for j in idx]
+        cos = np.maximum(np.stack([v for v, _ in entries]) @ va, 0.0)
+        check = max(floor, CHECK_CONFLICT_ABOVE)
+        for k in np.flatnonzero(cos >= check).tolist():
+            if conflicting(sa, entries[k][1]):
+                cos[k] = 0.0
+        out[idx] = cos
+        return out
+
+
 def load_similarity(path: Path | None = None) -> EmbeddingSimilarity:
     """Load the embedding hook; `EmbeddingsMissingError` (never a traceback) when it is not installed."""
     where = path or model_dir()

@@ -29,6 +29,15 @@ def hook_for(similarity: Similarity | None, text: str) -> Similarity | None:
     return similarity if applies is None or applies(text) else None
 
 
+def passing(similarity: Similarity, text: str, others: list[str], threshold: float) -> np.ndarray:
+    """Which of `others` the hook scores ≥ `threshold` against `text` (a boolean array). A hook may declare
+    `many(text, others, floor) -> scores` (exact where ≥ floor) to judge them all in one vectorised call."""
+    many = getattr(similarity, "many", None)
+    if many is not None:
+        return np.asarray(many(text, others, threshold)) >= threshold
+    return np.asarray([similarity(text, other) >= threshold for other in others], dtype=bool)
+
+
 def prepare(similarity: Similarity | None, texts: list[str]) -> None:
     """Let a hook that declares `prepare(texts)` (e.g. embeddings: one batched model call) get ready for
     the texts about to be judged; a plain function needs nothing."""

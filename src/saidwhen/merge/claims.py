@@ -26,7 +26,7 @@ from saidwhen.merge._index import (
     pack_parts,
     unpack,
 )
-from saidwhen.merge._similarity import Similarity, StemSets, hook_for
+from saidwhen.merge._similarity import Similarity, StemSets, hook_for, passing
 from saidwhen.merge._text import content_stems, normalise, token_hashes
 from saidwhen.merge.statements import best_candidate, upgrade_state
 from saidwhen.model import Claim, Statement, stable_id
@@ -167,9 +167,10 @@ class ClaimLinker(PackedState):
         scores = self._stems.scores(feats, cands, partial=False, floor=min(self.threshold, self.grey))
         # a hook lifts a pair to exactly the threshold: it cannot beat a lexical score above it
         grey = (scores < self.threshold) & (scores >= self.grey) if not (scores > self.threshold).any() else scores < 0
-        for j in np.flatnonzero(grey).tolist():
-            if hook(text, self._texts[int(cands[j])]) >= self.hook_threshold:
-                scores[j] = self.threshold
+        judged = np.flatnonzero(grey)
+        if len(judged):
+            others = [self._texts[int(c)] for c in cands[judged].tolist()]
+            scores[judged[passing(hook, text, others, self.hook_threshold)]] = self.threshold
         return best_candidate(cands, scores, self.threshold)
 
     # --- reading ----------------------------------------------------------------------------------------

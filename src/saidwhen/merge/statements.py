@@ -19,7 +19,7 @@ import numpy as np
 
 from saidwhen.merge._columns import Groups, IdIndex, OptionalStrings, StrColumn
 from saidwhen.merge._index import KeyIndex, PackedState, Rows, count_unique, mix64, pack_parts, unpack
-from saidwhen.merge._similarity import Similarity, StemSets, hook_for
+from saidwhen.merge._similarity import Similarity, StemSets, hook_for, passing
 from saidwhen.merge._text import content_stems, normalise, string_hash64, token_hashes, tokens
 from saidwhen.model import MergedStatement, Statement, stable_id
 
@@ -158,12 +158,15 @@ class StatementMerger(PackedState):
         if not hook:
             j = self._stems.best(feats, cands, threshold)
             return None if j is None else int(cands[j])
-        scores = self._stems.scores(feats, cands, floor=min(threshold, self.grey))
+        # scores need to be exact where they decide: at the threshold, and at `grey` when it excludes pairs
+        # from the hook (a score is never below 0, so `grey` ≤ 0 excludes none)
+        scores = self._stems.scores(feats, cands, floor=min(threshold, self.grey) if self.grey > 0 else threshold)
         # a hook lifts a pair to exactly the threshold: it cannot beat a lexical score above it
         grey = (scores < threshold) & (scores >= self.grey) if not (scores > threshold).any() else scores < 0
-        for j in np.flatnonzero(grey).tolist():
-            if hook(text, self._texts[int(cands[j])]) >= self.hook_threshold:
-                scores[j] = threshold
+        judged = np.flatnonzero(grey)
+        if len(judged):
+            others = [self._texts[int(c)] for c in cands[judged].tolist()]
+            scores[judged[passing(hook, text, others, self.hook_threshold)]] = threshold
         return best_candidate(cands, scores, threshold)
 
     # --- reading ----------------------------------------------------------------------------------------
