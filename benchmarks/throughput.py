@@ -20,9 +20,11 @@ as N grows. Peak RSS is reported for the main process (RUSAGE_SELF) and the larg
 (and so the statement-based parts of the merge), to measure the cheap stages alone.
 
 The synthetic corpus has 8 fictional countries, each with its own holders of 10 roles (two per role over
-time), plus Zipf-popular spokespeople; articles spread over 1,000 days, so the corpus gets denser as N
-grows. `--dense` gives every country the same role holders (20 people say most statements): a worst case
-for per-speaker blocking, where candidate buckets fill up to their caps. `--embeddings` merges with the
+time), plus Zipf-popular spokespeople. It grows in time at a constant density, `--per-day` articles a day
+(default 100: 1,000 days at N = 100k), as a news archive does, so a flat cost per article means the cost
+does not depend on the corpus size; `--per-day 0` spreads any N over 1,000 days instead, so the corpus also
+gets denser as N grows. `--dense` gives every country the same role holders (20 people say most
+statements): a worst case for per-speaker blocking, where candidate buckets fill up to their caps. `--embeddings` merges with the
 embedding hook, as `ingest` does when the model is built.
 
 `--generate N --out FILE` only writes a corpus.
@@ -45,6 +47,7 @@ from pathlib import Path
 from typing import Any
 
 STAGES = ("read", "clean", "date", "statements", "merge", "store")
+PER_DAY = 100  # default density of the synthetic corpus: 100 articles a day (1,000 days at N = 100k)
 
 # ---------------------------------------------------------------------------------------------------------
 # synthetic corpus
@@ -154,9 +157,10 @@ def _boilerplate(outlet: str, site: str) -> tuple[list[str], list[str]]:
 class ArticleGenerator:
     """Deterministic stream of varied synthetic articles (as JSONL records)."""
 
-    def __init__(self, seed: int = 7, reprint_rate: float = 0.12, *, dense: bool = False) -> None:
+    def __init__(self, seed: int = 7, reprint_rate: float = 0.12, *, dense: bool = False, days: int = 1000) -> None:
         """`dense`: one set of role holders for every country (20 people say most statements), a worst
-        case for per-speaker blocking; by default each country has its own (160 people), as in real news."""
+        case for per-speaker blocking; by default each country has its own (160 people), as in real news.
+        `days`: the span publication dates are drawn from."""
         self.rng = random.Random(seed)
         self.reprint_rate = reprint_rate
         names = sorted({f"{self.rng.choice(_FIRST)} {self.rng.choice(_LAST)}" for _ in range(400)})
@@ -171,6 +175,8 @@ class ArticleGenerator:
             for role in _ROLES
         }
         self.start = date(2021, 1, 1)
+        self.days = days
+        self.handover = self.start + timedelta(days=round(days * 0.516))  # role holders change over
         self.recent: list[dict[str, Any]] = []
 
     def _date_phrase(self, published: date) -> str:
@@ -204,7 +210,7 @@ class ArticleGenerator:
 
     def _holder(self, country: str, role: str, published: date) -> tuple[str, str]:
         first, second = self.role_holders[(country, role)]
-        idx = first if published < date(2022, 6, 1) else second
+        idx = first if published < self.handover else second
         return self.people[idx]
 
     def _paragraphs(self, published: date) -> tuple[str, list[str]]:
@@ -261,7 +267,7 @@ class ArticleGenerator:
                 if rng.random() < 0.3:
                     paras = paras[: max(2, len(paras) - 2)]  # truncated copy
             else:
-                published = self.start + timedelta(days=rng.randint(0, 1000))
+                published = self.start + timedelta(days=rng.randint(0, self.days))
                 title, paras = self._paragraphs(published)
                 self.recent.append({"paras": paras, "title": title, "published": published})
                 if len(self.recent) > 200:
@@ -277,9 +283,12 @@ class ArticleGenerator:
             }
 
 
-def generate(n: int, out: Path, seed: int = 7, *, dense: bool = False) -> Path:
+def generate(n: int, out: Path, seed: int = 7, *, dense: bool = False, per_day: int | None = PER_DAY) -> Path:
+    """N articles at `per_day` articles per day on average (the span grows with N, as a news archive grows
+    in time), or over a fixed 1,000 days when `per_day` is None (density grows with N)."""
+    days = max(1, round(n / per_day)) if per_day else 1000
     with open(out, "w", encoding="utf-8") as sink:
-        for record in ArticleGenerator(seed, dense=dense).records(n):
+        for record in ArticleGenerator(seed, dense=dense, days=days).records(n):
             sink.write(json.dumps(record, ensure_ascii=False) + "\n")
     return out
 
@@ -317,6 +326,7 @@ def measure(
     source: Path | None,
     embeddings: bool = False,
     dense: bool = False,
+    per_day: int | None = PER_DAY,
 ) -> dict[str, Any]:
     from saidwhen.embeddings import load_similarity
     from saidwhen.problems import ProblemLog
@@ -329,7 +339,7 @@ def measure(
         if source is not None:
             n = head_lines(source, n, corpus)
         else:
-            generate(n, corpus, dense=dense)
+            generate(n, corpus, dense=dense, per_day=per_day)
         gen_s = time.perf_counter() - t0
         store = Store(Path(tmp) / "bench.db")
         similarity = load_similarity() if embeddings else None
@@ -363,7 +373,7 @@ def measure(
     return {
         "n": n,
         "workers": workers,
-        "batch_size": batch_size, "dense": dense, "embeddings": embeddings,
+        "batch_size": batch_size, "dense": dense, "embeddings": embeddings, "per_day": per_day,
         "generate_s": gen_s,
         "wall_s": wall,
         "read": report.read,
@@ -394,7 +404,9 @@ def _row(name: str, seconds: float, n: int, statements: int, rss: str) -> str:
 
 def print_result(r: dict[str, Any], stages: tuple[str, ...]) -> None:
     n, st = r["n"], r["statements"]
-    corpus = "dense corpus" if r.get("dense") else "corpus"
+    corpus = ("dense corpus" if r.get("dense") else "corpus") + (
+        f", {r['per_day']} articles/day" if r.get("per_day") else ", fixed 1,000 days"
+    )
     merge = "embeddings" if r.get("embeddings") else "lexical"
     print(f"\nN = {n:,}  ({corpus}, {merge} merge, workers {r['workers']}, batch {r['batch_size']}; added {r['added']:,}, "
           f"statements {st:,}, duplicates {r['duplicates']:,}, events {r['events']:,}, db {r['db_mb']:.0f} MB)")
@@ -431,6 +443,9 @@ def main() -> None:
     parser.add_argument("--embeddings", action="store_true", help="merge with the embedding hook (as `ingest` does)")
     parser.add_argument("--dense", action="store_true",
                         help="one set of role holders for all countries: 20 people say most statements (worst case)")
+    parser.add_argument("--per-day", type=int, default=PER_DAY,
+                        help=f"synthetic articles per day (default {PER_DAY}: the span grows with N); 0: a fixed "
+                             "1,000-day span, so the corpus gets denser as N grows")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # child mode: measure one N, print JSON
     parser.add_argument("--generate", type=int, metavar="N", help="only write N synthetic articles to --out")
     parser.add_argument("--out", type=Path)
@@ -442,10 +457,11 @@ def main() -> None:
     if args.generate is not None:
         if args.out is None:
             parser.error("--generate needs --out")
-        generate(args.generate, args.out, dense=args.dense)
+        generate(args.generate, args.out, dense=args.dense, per_day=args.per_day or None)
         return
     if args.one is not None:
-        result = measure(args.one, args.workers, stages, args.batch_size, args.input, args.embeddings, args.dense)
+        result = measure(args.one, args.workers, stages, args.batch_size, args.input, args.embeddings, args.dense,
+                         args.per_day or None)
         print(json.dumps(result))
         return
     for n in (int(s) for s in args.sizes.split(",") if s.strip()):
@@ -457,6 +473,7 @@ def main() -> None:
             cmd.append("--embeddings")
         if args.dense:
             cmd.append("--dense")
+        cmd += ["--per-day", str(args.per_day)]
         # one child per N, so peak RSS (own and children's) belongs to that N alone
         out = subprocess.run(cmd, check=True, stdout=subprocess.PIPE, text=True).stdout
         result = json.loads(out.strip().splitlines()[-1])

@@ -206,7 +206,10 @@ def test_similarity_hook_merges_paraphrase_without_shared_words() -> None:
     plain = StatementMerger()
     plain.add(st("s1", "Joe Biden", a, date(2023, 7, 12)))
     assert plain.add(st("s2", "Joe Biden", b, date(2023, 7, 12), "d2")) is None
-    hooked = StatementMerger(similarity=fake_embedding_similarity)
+    default = StatementMerger(similarity=fake_embedding_similarity)  # grey 0.2: some shared content needed
+    default.add(st("s1", "Joe Biden", a, date(2023, 7, 12)))
+    assert default.add(st("s2", "Joe Biden", b, date(2023, 7, 12), "d2")) is None and calls == []
+    hooked = StatementMerger(similarity=fake_embedding_similarity, grey=0.0)  # judge every pair of the block
     hooked.add(st("s1", "Joe Biden", a, date(2023, 7, 12)))
     assert hooked.add(st("s3", "Jens Stoltenberg", b, date(2023, 7, 12), "d3")) is None  # other speaker
     assert hooked.add(st("s2", "Joe Biden", b, date(2023, 7, 12), "d2")) is not None

@@ -4,10 +4,12 @@ Blocking: the speaker (case-folded canonical name) and a date window (± `window
 a statement without a resolved speaker only merges with near-identical text from the same duplicate group
 of articles (`doc_root`). Candidates: a posting index keyed by (speaker, week, content stem); verification:
 `lexical_similarity` (stem Jaccard / overlap, rapidfuzz), then the optional `similarity` hook (e.g.
-embedding cosine) for pairs below the bar: with a hook, every statement of the speaker's block in the
-window is a candidate (up to `max_candidates`, newest first), so paraphrases sharing no stem can merge;
-without one, only statements sharing a stem are. A new report joins the best existing group; groups never merge, so an assigned merged id
-never changes. A merged statement exists once a group has two reports.
+embedding cosine) for pairs below the bar but with a lexical score ≥ `grey` (0.2: some shared content;
+on PolNeAR variants and the paraphrase pairs this loses nothing measurable against judging every pair,
+and it keeps the hook to a few candidates per statement). With `grey` ≤ 0 every statement of the
+speaker's block in the window is a candidate (up to `max_candidates`), so paraphrases sharing no stem can
+merge too. A new report joins the best existing group; groups never merge, so an assigned merged id never
+changes. A merged statement exists once a group has two reports.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ class StatementMerger(PackedState):
         anonymous_threshold: float = 0.9,
         similarity: Similarity | None = None,
         hook_threshold: float = 0.8,
-        grey: float = 0.0,
+        grey: float = 0.2,
         max_candidates: int = 50,
     ) -> None:
         self.params = {
@@ -152,7 +154,8 @@ class StatementMerger(PackedState):
         if not feats or not len(self._ids):
             return None
         hook = None if anonymous else hook_for(self.similarity, text)
-        cands = self._candidates(feats, day, bh, semantic=hook is not None)
+        # statements sharing no posting score 0: only worth fetching when the hook judges such pairs
+        cands = self._candidates(feats, day, bh, semantic=hook is not None and self.grey <= 0)
         if not len(cands):
             return None
         if not hook:
