@@ -90,7 +90,9 @@ class EmbeddingSimilarity:
         norms = np.linalg.norm(vecs, axis=1, keepdims=True)
         vecs = vecs / np.where(norms > 0, norms, 1.0)
         for text, vec in zip(todo, vecs, strict=True):
-            self._cache[text] = (vec, content_stems(text))
+            # a copy: a row view would keep the whole batch matrix alive for as long as any of its rows
+            # stays in the cache, so memory would grow far beyond `cache_size` vectors
+            self._cache[text] = (vec.copy(), content_stems(text))
         while len(self._cache) > self.cache_size:
             self._cache.popitem(last=False)
 
