@@ -386,10 +386,10 @@ def test_store_keeps_membership_in_member_rows_and_equals_single_pass(tmp_path) 
         ids = {d.id for d in batch}
         batch_sts = [s for s in sts2 if s.document_id in ids]
         with store.transaction():
+            merger.add(batch, batch_sts)  # sets the links the rows are then saved with, as `ingest` does
             for doc in batch:
                 store.save_document(doc)
             store.save_statements(batch_sts)
-            merger.add(batch, batch_sts)
             merger.save_state()
         merger = StoreMerger(store)  # reload the saved state, as the next `ingest` does
     by_id = {e["id"]: e for e in store.events(limit=100)}

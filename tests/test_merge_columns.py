@@ -13,7 +13,8 @@ from saidwhen.merge._similarity import StemSets
 from saidwhen.merge._text import content_stems
 
 WORDS = ["ministri", "govern", "quota", "export", "rais", "summer", "year", "not", "talk", "progress", "deal",
-         "fair", "farmer", "harvest", "cost"]
+         "fair", "farmer", "harvest", "cost",
+         "3", "three", "5", "cut", "open", "clos"]  # numbers and antonyms: the conflict check
 
 
 def _random_stems(rng: random.Random) -> list[str]:
@@ -85,6 +86,8 @@ def test_key_index_lookup_matches_bucket_semantics() -> None:
         query = np.array([rng.randrange(35) for _ in range(4)], dtype=np.uint64)
         want = sorted(x for k in query.tolist() for x in plain.get(k, [])[-5:])
         assert sorted(index.lookup(query).tolist()) == want
+    keys, vals = index.arrays()  # the state: each key's newest values, whatever the merge history
+    assert list(zip(keys.tolist(), vals.tolist())) == sorted((k, v) for k, vs in plain.items() for v in vs[-5:])
 
 
 def test_ranges_and_count_unique() -> None:
@@ -115,6 +118,10 @@ def test_stem_sets_score_exactly_like_lexical_similarity() -> None:
                 kept = [g for g, r in zip(got, ref, strict=True) if r >= floor]
                 assert kept == [r for r in ref if r >= floor]
                 assert all(g < floor for g, r in zip(got, ref, strict=True) if r < floor)
+                # exact only from `exact` up; below it each score is known to be on its side of `floor`
+                got = restored.scores(query, cands, partial=partial, floor=0.2, exact=floor)
+                for g, r in zip(got, ref, strict=True):
+                    assert g == r if r >= floor else (g < 0.2) == (r < 0.2) and g < floor and g <= r
             threshold = 0.6
             best = max(range(len(ref)), key=lambda j: (ref[j], -j))
             want = best if ref[best] >= threshold else None

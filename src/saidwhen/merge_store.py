@@ -100,7 +100,10 @@ class StoreMerger:
         return CorpusMerger(**components, similarity=self.similarity)
 
     def add(self, docs: list[Document], statements: list[Statement], *, removed: Iterable[str] = ()) -> None:
-        """Merge a batch already saved in the current transaction, and write its links (not the state).
+        """Merge a batch about to be saved in the current transaction: sets the documents' and statements'
+        links (`duplicate_of`, `event_id`, `merged_id`, `claim_id`, as they are after the whole batch), so
+        that the caller saves the rows with them; writes the links the batch changed in earlier statements
+        and the records it touched (not the state).
 
         Replaced (`removed`) documents stay in the similarity indexes; nothing links to them any more once
         their rows are gone, and their newer version is merged like any new document.
@@ -110,25 +113,33 @@ class StoreMerger:
         by_doc: dict[str, list[Statement]] = {}
         for st in statements:
             by_doc.setdefault(st.document_id, []).append(st)
-        self._merge([(doc, by_doc.get(doc.id, [])) for doc in docs])
+        self._merge([(doc, by_doc.get(doc.id, [])) for doc in docs], saved=False)
 
-    def _merge(self, documents: list[tuple[Document, list[Statement]]]) -> None:
+    def _merge(self, documents: list[tuple[Document, list[Statement]]], *, saved: bool) -> None:
         # An event, merged statement or claim touched by several documents of the batch is written once,
         # as it is after the last of them, and without its member list: the store keeps membership in the
         # members' rows (documents.event_id, statements.merged_id / claim_id), so a batch costs O(its size)
-        # however large the groups it touches have grown.
+        # however large the groups it touches have grown. Rows not `saved` yet get their links in memory
+        # (saved with them); only earlier statements' rows are updated, in one statement per batch.
         events: dict[str, None] = {}
         merged: dict[str, None] = {}
         claims: dict[str, None] = {}
+        links: dict[str, tuple[str | None, str | None]] = {}
         self.merger.prepare(st for _doc, statements in documents for st in statements)
         for doc, statements in documents:
             update = self.merger.add(doc, statements, records=False)
-            self.store.set_document_links(doc.id, update.duplicate_of, update.event_id)
-            self.store.set_statement_links(update.statement_links)
+            if saved:
+                self.store.set_document_links(doc.id, update.duplicate_of, update.event_id)
+            links.update((sid, (m, c)) for sid, m, c in update.statement_links)
             if update.event_id:
                 events[update.event_id] = None
             merged.update(dict.fromkeys(update.merged_ids))
             claims.update(dict.fromkeys(update.claim_ids))
+        if not saved:
+            for _doc, statements in documents:
+                for st in statements:  # a later document may have completed this one's group
+                    st.merged_id, st.claim_id = links.pop(st.id, (st.merged_id, st.claim_id))
+        self.store.set_statement_links((sid, m, c) for sid, (m, c) in links.items())
         event_records, merged_records, claim_records = self.merger.records(events, merged, claims, members=False)
         self.store.save_events(event_records)
         self.store.save_merged(merged_records)
@@ -136,7 +147,7 @@ class StoreMerger:
 
     def replay(self, documents: list[tuple[Document, list[Statement]]]) -> None:
         """Re-merge committed documents the saved state does not cover (inside a transaction)."""
-        self._merge(documents)
+        self._merge(documents, saved=True)
 
     def save_state(self) -> int:
         """Write the merger state (inside a transaction); returns its size in bytes.

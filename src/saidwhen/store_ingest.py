@@ -317,12 +317,12 @@ class StoreIngest:
             t = time.process_time()
             for old in replaced:
                 self.store.delete_document(old)
+            t = self._time("store", t)
+            self.merger.add(docs, statements, removed=replaced)  # sets the links the rows are saved with
+            t = self._time("merge", t)
             for doc in docs:
                 self.store.save_document(doc)
             self.store.save_statements(statements)
-            t = self._time("store", t)
-            self.merger.add(docs, statements, removed=replaced)
-            t = self._time("merge", t)
             self.seq += 1
             self.store.set_state(SEQ_KEY, str(self.seq).encode())
             self.store.set_state(f"{JOURNAL_PREFIX}{self.seq:012d}", journal_entry(docs, statements))

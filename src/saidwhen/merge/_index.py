@@ -91,18 +91,24 @@ def salted(keys: np.ndarray, salts: list[int]) -> np.ndarray:
 
 
 class KeyIndex:
-    """Append-only multimap uint64 key -> int value (values ascending within a key)."""
+    """Append-only multimap uint64 key -> int value (values ascending within a key).
+
+    Three levels, newest first: a dict buffer of at most `buffer` entries, then a small sorted level, then
+    the main sorted arrays. A full buffer is merged into the small level, which is merged into the main
+    arrays once it holds 1/16 of their entries: every entry is copied O(log n) times, the buffer's Python
+    objects stay bounded (a few MB) however large the index grows, and only a merge into the main arrays
+    needs twice their size for a moment."""
 
     def __init__(self, max_bucket: int = 200, buffer: int = 50_000) -> None:
         self.max_bucket = max_bucket
         self.buffer = buffer
-        self._keys = np.empty(0, dtype=np.uint64)
-        self._vals = np.empty(0, dtype=np.int32)
+        self._keys, self._vals = _empty()
+        self._keys1, self._vals1 = _empty()  # the small sorted level
         self._recent: dict[int, list[int]] = {}
         self._n_recent = 0
 
     def __len__(self) -> int:
-        return len(self._keys) + self._n_recent
+        return len(self._keys) + len(self._keys1) + self._n_recent
 
     def add(self, keys: np.ndarray, value: int) -> None:
         recent = self._recent
@@ -113,10 +119,13 @@ class KeyIndex:
             else:
                 bucket.append(value)
         self._n_recent += len(keys)
-        if self._n_recent >= max(self.buffer, len(self._keys) // 32):  # geometric: O(n log n) in all
-            self.compact()
+        if self._n_recent >= self.buffer:
+            self._flush()
+            if len(self._keys1) >= max(self.buffer, len(self._keys) // 16):
+                self.compact()
 
-    def compact(self) -> None:
+    def _flush(self) -> None:
+        """Merge the dict buffer into the small sorted level."""
         if not self._n_recent:
             return
         nk = np.fromiter(
@@ -125,20 +134,20 @@ class KeyIndex:
         nv = np.fromiter(
             (v for vs in self._recent.values() for v in vs), dtype=np.int32, count=self._n_recent
         )
-        order = np.lexsort((nv, nk))
-        nk, nv = nk[order], nv[order]
-        pos = np.searchsorted(self._keys, nk, side="right") + np.arange(len(nk))
-        total = len(self._keys) + len(nk)
-        mask = np.zeros(total, dtype=bool)
-        mask[pos] = True
-        keys = np.empty(total, dtype=np.uint64)
-        vals = np.empty(total, dtype=np.int32)
-        keys[mask], vals[mask] = nk, nv
-        keys[~mask], vals[~mask] = self._keys, self._vals
-        del mask, nk, nv
-        self._keys, self._vals = self._live(keys, vals)
         self._recent = {}
         self._n_recent = 0
+        order = np.lexsort((nv, nk))
+        self._keys1, self._vals1 = _merge_sorted(self._keys1, self._vals1, nk[order], nv[order])
+
+    def compact(self) -> None:
+        """Merge everything into the main arrays, dropping the values no lookup can return."""
+        self._flush()
+        if not len(self._keys1):
+            return
+        keys, vals = _merge_sorted(self._keys, self._vals, self._keys1, self._vals1)
+        # let the old arrays go before pruning copies the merged ones: at most twice the index at any time
+        self._keys, self._vals = self._keys1, self._vals1 = _empty()
+        self._keys, self._vals = self._live(keys, vals)
 
     def _live(self, keys: np.ndarray, vals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Drop the values no lookup can return any more: all but the newest `max_bucket` of each key."""
@@ -149,30 +158,40 @@ class KeyIndex:
         if not dead.any():
             return keys, vals
         keep = np.concatenate([~dead, np.ones(self.max_bucket, dtype=bool)])
+        del dead
         return keys[keep], vals[keep]
 
     def lookup(self, keys: np.ndarray) -> np.ndarray:
         """All values stored under any of `keys` (with repeats: one per matching key, in no particular order);
-        per key only the newest `max_bucket` values, whether they sit in the sorted arrays or in the buffer
-        (so the answer does not depend on when the buffer was last merged)."""
+        per key only the newest `max_bucket` values, whichever levels they sit in (so the answer does not
+        depend on when the levels were last merged)."""
         cap = self.max_bucket
-        room = np.full(len(keys), cap, dtype=np.int64)  # how many of a key's newest sorted values to take
+        parts: list[np.ndarray] = []
         buffered: list[int] = []
+        rooms = [cap] * len(keys)  # how many of each key's newest values are still to take
         if self._recent:
             recent = self._recent
             for j, k in enumerate(keys.tolist()):
                 bucket = recent.get(k)
                 if bucket:
                     buffered.extend(bucket[-cap:])
-                    room[j] = max(0, cap - len(bucket))
-        if len(self._keys):
-            lo = np.searchsorted(self._keys, keys, side="left")
-            hi = np.searchsorted(self._keys, keys, side="right")
-            stored = self._vals[ranges(np.maximum(lo, hi - room), hi)]
-            if buffered:
-                return np.concatenate([stored, np.asarray(buffered, dtype=np.int32)])
-            return stored
-        return np.asarray(buffered, dtype=np.int32)
+                    rooms[j] = max(0, cap - len(bucket))
+        for level_keys, level_vals in ((self._keys1, self._vals1), (self._keys, self._vals)):
+            if not len(level_keys):
+                continue
+            lo = np.searchsorted(level_keys, keys, side="left").tolist()
+            hi = np.searchsorted(level_keys, keys, side="right").tolist()
+            for j, (a, b) in enumerate(zip(lo, hi, strict=True)):
+                r = rooms[j]
+                if b > a and r:
+                    take = min(b - a, r)
+                    parts.append(level_vals[b - take : b])
+                    rooms[j] = r - take
+        if buffered:
+            parts.append(np.asarray(buffered, dtype=np.int32))
+        if not parts:
+            return np.empty(0, dtype=np.int32)
+        return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray]:
         self.compact()
@@ -184,6 +203,27 @@ class KeyIndex:
         index._keys = keys.astype(np.uint64, copy=False)
         index._vals = vals.astype(np.int32, copy=False)
         return index
+
+
+def _empty() -> tuple[np.ndarray, np.ndarray]:
+    return np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.int32)
+
+
+def _merge_sorted(
+    keys: np.ndarray, vals: np.ndarray, new_keys: np.ndarray, new_vals: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Two (key, value) arrays sorted by key merged into one; of equal keys, the `new` entries go last."""
+    if not len(keys):
+        return new_keys, new_vals
+    pos = np.searchsorted(keys, new_keys, side="right") + np.arange(len(new_keys))
+    total = len(keys) + len(new_keys)
+    mask = np.zeros(total, dtype=bool)
+    mask[pos] = True
+    out_keys = np.empty(total, dtype=np.uint64)
+    out_vals = np.empty(total, dtype=np.int32)
+    out_keys[mask], out_vals[mask] = new_keys, new_vals
+    out_keys[~mask], out_vals[~mask] = keys, vals
+    return out_keys, out_vals
 
 
 class Rows:

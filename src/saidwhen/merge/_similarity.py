@@ -14,7 +14,7 @@ from rapidfuzz import fuzz
 
 from saidwhen.merge._columns import StrColumn, Vocab
 from saidwhen.merge._index import Rows, ranges
-from saidwhen.merge.conflict import conflict_check, conflicting, may_conflict
+from saidwhen.merge.conflict import conflict_check, conflicting, is_number, may_conflict, numbers, opposites
 
 Similarity = Callable[[str, str], float]
 
@@ -86,6 +86,8 @@ class StemSets:
         for i in range(len(self._ends)):
             self._add_joined(" ".join(self.stems(i)))
         self._mask = np.zeros(0, dtype=bool)
+        self._weights = np.zeros(0, dtype=np.int64)
+        self._is_number = Rows(None, bool)
 
     def __len__(self) -> int:
         return len(self._ends)
@@ -117,18 +119,32 @@ class StemSets:
         return cls(words, arrays["stem_codes"], arrays["stem_ends"])
 
     def scores(
-        self, query: list[str], items: np.ndarray, *, partial: bool = True, floor: float = 0.0
+        self, query: list[str], items: np.ndarray, *, partial: bool = True, floor: float = 0.0,
+        exact: float | None = None,
     ) -> np.ndarray:
-        """`lexical_similarity(query, stems of item)` for each of `items` (exact where ≥ `floor`)."""
+        """`lexical_similarity(query, stems of item)` for each of `items`, exact where ≥ `exact` (default:
+        `floor`); a score in [`floor`, `exact`) is only known to lie there (it may be below the exact value:
+        the fuzzy term is skipped when it can change neither that nor reach `exact`), and one below `floor`
+        only to be below it."""
         out = np.zeros(len(items), dtype=np.float64)
         part = self._set_part(query, items, partial)
         if part is None:
             return out
         mine, base, bound, valid = part
-        # the fuzzy term counts where it can reach both `floor` and above the set part
-        need = valid & (bound >= np.maximum(base, floor) - _EPS)
-        for j in np.flatnonzero(need).tolist():
-            base[j] = max(base[j], self._fuzzy(mine, int(items[j]), floor))
+        exact = floor if exact is None else max(exact, floor)
+        # the fuzzy term counts where it can beat the set part and either reach `exact` or lift a score
+        # below `floor` to it
+        low = base < floor
+        need = valid & (bound > base - _EPS) & (bound >= floor - _EPS) & (low | (bound >= exact - _EPS))
+        todo = np.flatnonzero(need)
+        if len(todo):
+            ratio, joined = fuzz.ratio, self._joined
+            low_cut, high_cut = _ratio_cutoff(floor), _ratio_cutoff(exact)
+            for j, item, is_low in zip(todo.tolist(), items[todo].tolist(), low[todo].tolist(), strict=True):
+                r = ratio(mine, joined[item], score_cutoff=low_cut if is_low else high_cut)
+                fz = 2.0 * (r / 100.0) - 1.0
+                if fz > base[j]:
+                    base[j] = fz
         out[valid] = base[valid]
         return out
 
@@ -170,17 +186,32 @@ class StemSets:
         sizes = stops - starts
         flat = self._codes.a[ranges(starts, stops)]
         bounds = np.concatenate(([0], np.cumsum(sizes)))
-        inter = self._count_in(flat, bounds, [k for w in uniq if (k := self.vocab.codes.get(w)) is not None])
+        # one pass counts both the shared stems (low bits) and whether the item says `not` (bit 16 and up)
+        weights = self._weights
+        if len(weights) < len(self.vocab):
+            weights = self._weights = np.zeros(2 * len(self.vocab), dtype=np.int64)
+        mine_codes = [k for w in uniq if (k := self.vocab.codes.get(w)) is not None]
         not_code = self.vocab.codes.get("not")
-        if not_code is None:
-            has_not = np.zeros(len(items), dtype=bool)
-        else:
-            has_not = self._count_in(flat, bounds, [not_code]) > 0
+        weights[mine_codes] = 1
+        if not_code is not None:
+            weights[not_code] += 1 << 16
+        counts = _segment_sums(weights[flat], bounds)
+        weights[mine_codes] = 0
+        if not_code is not None:
+            weights[not_code] = 0
+        inter = counts & 0xFFFF
+        has_not = counts >= 1 << 16
         na = len(uniq)
         valid = (sizes > 0) & (has_not == ("not" in uniq))
-        if may_conflict(uniq):  # numbers or antonyms: the full check, on the candidates still valid
+        if may_conflict(uniq):  # numbers or antonyms: the full check, on the valid candidates that could fail it
+            suspect = np.zeros(len(items), dtype=bool)
+            if numbers(uniq):  # numbers conflict only with an item stating numbers too
+                suspect |= _segment_sums(self._numeric()[flat], bounds) > 0
+            against = [k for w in opposites(uniq) if (k := self.vocab.codes.get(w)) is not None]
+            if against:  # and antonyms only with an item using one of them
+                suspect |= self._count_in(flat, bounds, against) > 0
             check = conflict_check(uniq)
-            for j in np.flatnonzero(valid).tolist():
+            for j in np.flatnonzero(valid & suspect).tolist():
                 valid[j] = not check(self.stems(int(items[j])))
         jac = inter / (na + sizes - inter)  # the union is never empty: na > 0
         shorter = np.minimum(sizes, na)
@@ -196,8 +227,14 @@ class StemSets:
 
     def _fuzzy(self, mine: str, item: int, floor: float) -> float:
         """2 * ratio - 1 of the joined stems, exact where ≥ `floor` (else some value below it)."""
-        cutoff = max(0.0, 100.0 * (1.0 + floor) / 2.0 - 1e-6)
-        return 2.0 * (fuzz.ratio(mine, self._joined[item], score_cutoff=cutoff) / 100.0) - 1.0
+        return 2.0 * (fuzz.ratio(mine, self._joined[item], score_cutoff=_ratio_cutoff(floor)) / 100.0) - 1.0
+
+    def _numeric(self) -> np.ndarray:
+        """Per vocabulary code: does the stem state a number (extended as the vocabulary grows)."""
+        words = self.vocab.words
+        for k in range(len(self._is_number), len(words)):
+            self._is_number.append(is_number(words[k]))
+        return self._is_number.a
 
     def _count_in(self, flat: np.ndarray, bounds: np.ndarray, codes: list[int]) -> np.ndarray:
         """Per segment of `flat` (cut at `bounds`), how many of its codes are in `codes`."""
@@ -207,6 +244,11 @@ class StemSets:
         hit = self._mask[flat]
         self._mask[codes] = False
         return _segment_sums(hit, bounds)
+
+
+def _ratio_cutoff(floor: float) -> float:
+    """The rapidfuzz ratio cutoff (0–100) under which 2 * ratio - 1 is below `floor`."""
+    return max(0.0, 100.0 * (1.0 + floor) / 2.0 - 1e-6)
 
 
 def _segment_sums(values: np.ndarray, bounds: np.ndarray) -> np.ndarray:

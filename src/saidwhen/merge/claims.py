@@ -164,7 +164,9 @@ class ClaimLinker(PackedState):
         if not hook:
             j = self._stems.best(feats, cands, self.threshold, partial=False)
             return None if j is None else int(cands[j])
-        scores = self._stems.scores(feats, cands, partial=False, floor=min(self.threshold, self.grey))
+        scores = self._stems.scores(
+            feats, cands, partial=False, floor=min(self.threshold, self.grey), exact=self.threshold
+        )
         # a hook lifts a pair to exactly the threshold: it cannot beat a lexical score above it
         grey = (scores < self.threshold) & (scores >= self.grey) if not (scores > self.threshold).any() else scores < 0
         judged = np.flatnonzero(grey)

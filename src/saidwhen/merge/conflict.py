@@ -63,6 +63,18 @@ def may_conflict(stems: Iterable[str]) -> bool:
     return any(s.isdigit() or s in NUMBERS or s in ANTONYMS for s in stems)
 
 
+def is_number(stem_: str) -> bool:
+    """Whether a content stem states a number (digits or a number word)."""
+    return stem_.isdigit() or stem_ in NUMBERS
+
+
+def opposites(a: Collection[str]) -> set[str]:
+    """The antonyms of `a`'s words that `a` does not use itself: another side can conflict with `a` by
+    antonym only if it uses one of them."""
+    sa = set(a)
+    return {o for word in sa for o in ANTONYMS.get(word, ()) if o not in sa}
+
+
 def conflict_check(a: Collection[str]) -> Callable[[Collection[str]], bool]:
     """`conflicting(a, ·)` with `a`'s side worked out once, to test one statement against many."""
     sa = set(a)

@@ -161,9 +161,12 @@ class StatementMerger(PackedState):
         if not hook:
             j = self._stems.best(feats, cands, threshold)
             return None if j is None else int(cands[j])
-        # scores need to be exact where they decide: at the threshold, and at `grey` when it excludes pairs
-        # from the hook (a score is never below 0, so `grey` ≤ 0 excludes none)
-        scores = self._stems.scores(feats, cands, floor=min(threshold, self.grey) if self.grey > 0 else threshold)
+        # scores need to be exact where they decide: at or above the threshold; below it only whether they
+        # reach `grey` matters, when it excludes pairs from the hook (a score is never below 0, so `grey` ≤ 0
+        # excludes none)
+        scores = self._stems.scores(
+            feats, cands, floor=min(threshold, self.grey) if self.grey > 0 else threshold, exact=threshold
+        )
         # a hook lifts a pair to exactly the threshold: it cannot beat a lexical score above it
         grey = (scores < threshold) & (scores >= self.grey) if not (scores > threshold).any() else scores < 0
         judged = np.flatnonzero(grey)
