@@ -87,7 +87,7 @@ def test_key_index_lookup_matches_bucket_semantics() -> None:
         want = sorted(x for k in query.tolist() for x in plain.get(k, [])[-5:])
         assert sorted(index.lookup(query).tolist()) == want
     keys, vals = index.arrays()  # the state: each key's newest values, whatever the merge history
-    assert list(zip(keys.tolist(), vals.tolist())) == sorted((k, v) for k, vs in plain.items() for v in vs[-5:])
+    assert list(zip(keys.tolist(), vals.tolist(), strict=True)) == sorted((k, v) for k, vs in plain.items() for v in vs[-5:])
 
 
 def test_ranges_and_count_unique() -> None:
