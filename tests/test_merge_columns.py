@@ -162,3 +162,21 @@ def test_states_written_before_the_compact_columns_still_load() -> None:
     restored_linker = ClaimLinker.from_state(old)
     assert restored_linker.add(reports[3]) == linker.add(reports[3])
     assert restored_linker.claims() == linker.claims()
+
+
+def test_key_index_keeps_32_bits_and_loads_64_bit_states() -> None:
+    rng = random.Random(5)
+    entries = [(rng.getrandbits(64), v) for v in range(300) for _ in range(2)]
+    index = KeyIndex(max_bucket=3, buffer=8)
+    for k, v in entries:
+        index.add(np.array([k], dtype=np.uint64), v)
+    keys, vals = index.arrays()
+    assert keys.dtype == np.uint32 and keys.nbytes == 4 * len(vals)
+    # a state saved with 64-bit keys (as before): shortened on load, the same answers
+    old_keys = np.array([k for k, _ in entries], dtype=np.uint64)
+    order = np.lexsort((np.array([v for _, v in entries]), old_keys))
+    loaded = KeyIndex.from_arrays(old_keys[order], np.array([v for _, v in entries], dtype=np.int32)[order],
+                                  max_bucket=3)
+    for k, _ in entries[:50]:
+        query = np.array([k], dtype=np.uint64)
+        assert sorted(loaded.lookup(query).tolist()) == sorted(index.lookup(query).tolist())

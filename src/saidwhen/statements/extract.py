@@ -17,7 +17,7 @@ from saidwhen.statements.quotes import Quote
 from saidwhen.statements.registry import SpeakerRegistry
 from saidwhen.statements.reported import _trim, find_reported
 from saidwhen.statements.segment import analysis_text, paragraphs, sentences
-from saidwhen.statements.speakers import ArticleSpeakers
+from saidwhen.statements.speakers import ArticleSpeakers, NameRun, name_runs
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -44,6 +44,7 @@ class _Prepared:
     cands: list[Candidate]
     quotes: list[Quote]
     targets: list[Span]
+    names: list[NameRun]  # the full person names of the text (found without the registry)
 
 
 def _targets(text: str, sents: list[list[Span]], quotes: list[Quote], cands: list[Candidate],
@@ -80,7 +81,7 @@ def _prepare(doc: Document, broad: bool = False) -> _Prepared:
     if head and not any(c.overlaps(head.content[0]) for c in cands):
         cands.append(head)
     targets = _targets(text, sents, quotes, cands, broad)
-    return _Prepared(doc, text, clean, paras, sents, cands, quotes, targets)
+    return _Prepared(doc, text, clean, paras, sents, cands, quotes, targets, name_runs(text))
 
 
 _REMINDER_SOURCES = {"we", "let us", "us", "let's"}
@@ -172,7 +173,7 @@ def _merge_reported(p: _Prepared, reported: list[Candidate]) -> list[Candidate]:
 
 def _resolve(p: _Prepared, cands: list[Candidate], registry: SpeakerRegistry) -> list[Candidate]:
     speakers = ArticleSpeakers(registry, p.doc.published)
-    speakers.scan_names(p.text, [(q.start, q.end) for q in p.quotes])
+    speakers.scan_names(p.text, [(q.start, q.end) for q in p.quotes], p.names)
     out: list[Candidate] = []
     prev: Candidate | None = None
     for c in sorted(cands, key=lambda c: c.source[0] if c.source and c.source[0] < c.start else c.start):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from saidwhen.statements import cues
 from saidwhen.statements.registry import SpeakerRegistry, name_key, role_key
@@ -36,7 +37,7 @@ _FIRST_M = set(
 )
 
 
-@dataclass
+@dataclass(frozen=True)
 class Mention:
     """A parsed speaker mention: the name part, the role part, and what kind of speaker it is."""
 
@@ -84,6 +85,7 @@ def _trim_first_name(words: list[str]) -> list[str]:
     return words
 
 
+@lru_cache(maxsize=8192)  # mentions repeat ("he", "the prime minister"): parsed once per process
 def parse_mention(text: str) -> Mention:
     """Split 'NATO Secretary General Jens Stoltenberg' into role and name, classify the mention.
     Only the noun phrase's own words count: relative clauses and trailing prepositional phrases are cut
@@ -215,6 +217,64 @@ def canonical_org(name: str) -> str:
     return " ".join(words)
 
 
+@dataclass(frozen=True)
+class NameRun:
+    """A full person name written in an article (found by `name_runs`, without the registry)."""
+
+    name: str  # "Rune Falk"
+    first: str  # its first word, lower-cased
+    last: str  # its last word (the surname)
+    pos: int  # where the name starts in the text
+    role: str | None  # the title written before it, when it can be bound to one person ("Fisheries Commissioner")
+    subject: bool  # does it open a sentence or paragraph (`_subject_position`)
+
+
+def name_runs(text: str) -> list[NameRun]:
+    """The full person names of a text: a cheap regex over capitalised runs, titles and honorifics cut off.
+    Pure (no registry), so it can run in a worker process."""
+    out: list[NameRun] = []
+
+    def titled(w: str) -> bool:
+        lw = w.lower().rstrip(".")
+        return lw in cues.ROLE_WORDS or lw in cues.HONORIFICS or lw in cues.ORG_WORDS or w.isupper()
+
+    for m in _CAP_RUN.finditer(text):
+        run = re.sub(r"(?:'s|’s|'|’)$", "", m.group(0))
+        if run.endswith(".") and not re.search(r"(?:^| )[A-Z]\.$", run):
+            run = run[:-1]
+        words = run.split(" ")
+        offs = [m.start()]
+        for w in words[:-1]:
+            offs.append(offs[-1] + len(w) + 1)
+        i = 0
+        while i < len(words) and (words[i].lower().strip(".’'") in _NOT_NAME or titled(words[i])):
+            i += 1
+        last_title = max((k for k, w in enumerate(words) if titled(w)), default=-1)
+        if last_title >= i and len(words) - last_title - 1 >= 2:
+            i = last_title + 1  # "Fisheries Commissioner Rune Falk"
+        name_words = words[i:]
+        poss = [k for k, w in enumerate(name_words) if w.endswith(("'s", "’s"))]
+        if poss:  # "Green Party's Jill Stein"
+            name_words = name_words[poss[-1] + 1 :]
+        name_words = _trim_first_name(name_words)
+        i = len(words) - len(name_words)
+        if (len(name_words) == 4 and not any(_is_initial(w) for w in name_words)) or \
+                (name_words and _is_initial(name_words[-1])):
+            continue
+        if not 2 <= len(name_words) <= 4 or any(
+            w.lower().rstrip(".") in cues.ROLE_WORDS or w.lower() in cues.ORG_WORDS
+            or w.lower() in _NOT_NAME or (w.isupper() and len(w) > 1 and not _is_initial(w)) for w in name_words
+        ):
+            continue
+        role_words = [w for w in words[:i] if w.lower().rstrip(".") not in cues.HONORIFICS]
+        role = " ".join(role_words) if role_words else None
+        if role is not None and not (is_title(role) and role_words[0].lower() not in _NOT_NAME):
+            role = None
+        out.append(NameRun(" ".join(name_words), name_words[0].lower(), name_words[-1], offs[i], role,
+                           _subject_position(text, m.start())))
+    return out
+
+
 class ArticleSpeakers:
     """Speaker state of one article: who was mentioned where, role bindings seen in the article."""
 
@@ -229,51 +289,20 @@ class ArticleSpeakers:
         self.genders: dict[str, str] = {}  # canonical -> "m"/"f" from first names, this article
 
     # --------------------------------------------------------------- names
-    def scan_names(self, text: str, quoted: list[tuple[int, int]] | None = None) -> None:
-        """Collect full person names (cheap regex over capitalised runs) so that surnames, pronouns and
-        titles ("NATO Secretary General Jens Stoltenberg") resolve."""
-        for m in _CAP_RUN.finditer(text):
-            run = re.sub(r"(?:'s|’s|'|’)$", "", m.group(0))
-            if run.endswith(".") and not re.search(r"(?:^| )[A-Z]\.$", run):
-                run = run[:-1]
-            words = run.split(" ")
-            offs = [m.start()]
-            for w in words[:-1]:
-                offs.append(offs[-1] + len(w) + 1)
-            def titled(w: str) -> bool:
-                lw = w.lower().rstrip(".")
-                return lw in cues.ROLE_WORDS or lw in cues.HONORIFICS or lw in cues.ORG_WORDS or w.isupper()
-
-            i = 0
-            while i < len(words) and (words[i].lower().strip(".’'") in _NOT_NAME or titled(words[i])):
-                i += 1
-            last_title = max((k for k, w in enumerate(words) if titled(w)), default=-1)
-            if last_title >= i and len(words) - last_title - 1 >= 2:
-                i = last_title + 1  # "Fisheries Commissioner Rune Falk"
-            name_words = words[i:]
-            poss = [k for k, w in enumerate(name_words) if w.endswith(("'s", "’s"))]
-            if poss:  # "Green Party's Jill Stein"
-                name_words = name_words[poss[-1] + 1 :]
-            name_words = _trim_first_name(name_words)
-            i = len(words) - len(name_words)
-            if (len(name_words) == 4 and not any(_is_initial(w) for w in name_words)) or \
-                    (name_words and _is_initial(name_words[-1])):
-                continue
-            if not 2 <= len(name_words) <= 4 or any(
-                w.lower().rstrip(".") in cues.ROLE_WORDS or w.lower() in cues.ORG_WORDS
-                or w.lower() in _NOT_NAME or (w.isupper() and len(w) > 1 and not _is_initial(w)) for w in name_words
-            ):
-                continue
-            name = " ".join(name_words)
-            pos = offs[i]
+    def scan_names(
+        self, text: str, quoted: list[tuple[int, int]] | None = None, runs: list[NameRun] | None = None
+    ) -> None:
+        """Collect full person names so that surnames, pronouns and titles ("NATO Secretary General Jens
+        Stoltenberg") resolve. `runs`: the text's `name_runs`, when already found (e.g. in a worker)."""
+        for run in name_runs(text) if runs is None else runs:
+            name, pos = run.name, run.pos
             if name_key(name) not in self.local:
                 canon = self._canonical_person(name)
-                first = name_words[0].lower()
-                g = "f" if first in _FIRST_F else "m" if first in _FIRST_M else None
+                g = "f" if run.first in _FIRST_F else "m" if run.first in _FIRST_M else None
                 if g and canon not in self.genders:
                     self.genders[canon] = g  # article-local: only speakers and titled people enter the registry
                 self.local[name_key(name)] = canon
-                sk = name_key(name_words[-1])
+                sk = name_key(run.last)
                 if canon not in self.surnames.setdefault(sk, []):
                     self.surnames[sk].append(canon)
                 if self.local.get(sk, canon) != canon:
@@ -281,13 +310,11 @@ class ArticleSpeakers:
                 else:
                     self.local[sk] = canon
             canon = self.local[name_key(name)]
-            role_words = [w for w in words[:i] if w.lower().rstrip(".") not in cues.HONORIFICS]
-            if canon and role_words and is_title(" ".join(role_words)) and role_words[0].lower() not in _NOT_NAME:
-                role = " ".join(role_words)
-                self.local_roles.setdefault(role_key(role), canon)
-                self.registry.bind(role, canon, self.when)
+            if canon and run.role:
+                self.local_roles.setdefault(role_key(run.role), canon)
+                self.registry.bind(run.role, canon, self.when)
             if canon and not any(qs <= pos < qe for qs, qe in quoted or ()):  # names inside quotes are no subjects
-                self.history.append((pos, canon, self._gender(canon), _subject_position(text, m.start())))
+                self.history.append((pos, canon, self._gender(canon), run.subject))
         # surname-only mentions of known people
         surnames = {k: v for k, v in self.local.items() if " " not in k and v}
         if surnames:
