@@ -283,9 +283,9 @@ class ArticleGenerator:
             }
 
 
-def generate(n: int, out: Path, seed: int = 7, *, dense: bool = False, per_day: int | None = PER_DAY) -> Path:
+def generate(n: int, out: Path, seed: int = 7, *, dense: bool = False, per_day: int = PER_DAY) -> Path:
     """N articles at `per_day` articles per day on average (the span grows with N, as a news archive grows
-    in time), or over a fixed 1,000 days when `per_day` is None (density grows with N)."""
+    in time), or over a fixed 1,000 days when `per_day` is 0 (density grows with N)."""
     days = max(1, round(n / per_day)) if per_day else 1000
     with open(out, "w", encoding="utf-8") as sink:
         for record in ArticleGenerator(seed, dense=dense, days=days).records(n):
@@ -326,7 +326,7 @@ def measure(
     source: Path | None,
     embeddings: bool = False,
     dense: bool = False,
-    per_day: int | None = PER_DAY,
+    per_day: int = PER_DAY,
 ) -> dict[str, Any]:
     from saidwhen.embeddings import load_similarity
     from saidwhen.problems import ProblemLog
@@ -457,11 +457,11 @@ def main() -> None:
     if args.generate is not None:
         if args.out is None:
             parser.error("--generate needs --out")
-        generate(args.generate, args.out, dense=args.dense, per_day=args.per_day or None)
+        generate(args.generate, args.out, dense=args.dense, per_day=args.per_day)
         return
     if args.one is not None:
         result = measure(args.one, args.workers, stages, args.batch_size, args.input, args.embeddings, args.dense,
-                         args.per_day or None)
+                         args.per_day)
         print(json.dumps(result))
         return
     for n in (int(s) for s in args.sizes.split(",") if s.strip()):

@@ -85,8 +85,7 @@ class StemSets:
         self._chars = Rows(None, np.int32)  # length of each joined string
         for i in range(len(self._ends)):
             self._add_joined(" ".join(self.stems(i)))
-        self._mask = np.zeros(0, dtype=bool)
-        self._weights = np.zeros(0, dtype=np.int64)
+        self._weights = np.zeros(0, dtype=np.int64)  # scratch for `_weighted_counts`, zero between calls
         self._is_number = Rows(None, bool)
 
     def __len__(self) -> int:
@@ -187,18 +186,11 @@ class StemSets:
         flat = self._codes.a[ranges(starts, stops)]
         bounds = np.concatenate(([0], np.cumsum(sizes)))
         # one pass counts both the shared stems (low bits) and whether the item says `not` (bit 16 and up)
-        weights = self._weights
-        if len(weights) < len(self.vocab):
-            weights = self._weights = np.zeros(2 * len(self.vocab), dtype=np.int64)
-        mine_codes = [k for w in uniq if (k := self.vocab.codes.get(w)) is not None]
+        weights = dict.fromkeys((k for w in uniq if (k := self.vocab.codes.get(w)) is not None), 1)
         not_code = self.vocab.codes.get("not")
-        weights[mine_codes] = 1
         if not_code is not None:
-            weights[not_code] += 1 << 16
-        counts = _segment_sums(weights[flat], bounds)
-        weights[mine_codes] = 0
-        if not_code is not None:
-            weights[not_code] = 0
+            weights[not_code] = weights.get(not_code, 0) + (1 << 16)
+        counts = self._weighted_counts(flat, bounds, weights)
         inter = counts & 0xFFFF
         has_not = counts >= 1 << 16
         na = len(uniq)
@@ -209,7 +201,7 @@ class StemSets:
                 suspect |= _segment_sums(self._numeric()[flat], bounds) > 0
             against = [k for w in opposites(uniq) if (k := self.vocab.codes.get(w)) is not None]
             if against:  # and antonyms only with an item using one of them
-                suspect |= self._count_in(flat, bounds, against) > 0
+                suspect |= self._weighted_counts(flat, bounds, dict.fromkeys(against, 1)) > 0
             check = conflict_check(uniq)
             for j in np.flatnonzero(valid & suspect).tolist():
                 valid[j] = not check(self.stems(int(items[j])))
@@ -236,13 +228,15 @@ class StemSets:
             self._is_number.append(is_number(words[k]))
         return self._is_number.a
 
-    def _count_in(self, flat: np.ndarray, bounds: np.ndarray, codes: list[int]) -> np.ndarray:
-        """Per segment of `flat` (cut at `bounds`), how many of its codes are in `codes`."""
-        if len(self._mask) < len(self.vocab):
-            self._mask = np.zeros(2 * len(self.vocab), dtype=bool)
-        self._mask[codes] = True
-        hit = self._mask[flat]
-        self._mask[codes] = False
+    def _weighted_counts(self, flat: np.ndarray, bounds: np.ndarray, weights: dict[int, int]) -> np.ndarray:
+        """Per segment of `flat` (cut at `bounds`), the sum of the `weights` of its codes (0 for codes not
+        in `weights`)."""
+        if len(self._weights) < len(self.vocab):
+            self._weights = np.zeros(2 * len(self.vocab), dtype=np.int64)
+        codes = list(weights)
+        self._weights[codes] = list(weights.values())
+        hit = self._weights[flat]
+        self._weights[codes] = 0
         return _segment_sums(hit, bounds)
 
 

@@ -52,20 +52,20 @@ def _antonyms(pairs: Iterable[tuple[str, str]]) -> dict[str, frozenset[str]]:
 ANTONYMS = _antonyms(_ANTONYM_WORDS)
 
 
+def is_number(stem_: str) -> bool:
+    """Whether a content stem states a number (digits or a number word)."""
+    return stem_.isdigit() or stem_ in NUMBERS
+
+
 def numbers(stems: Iterable[str]) -> frozenset[str]:
     """The numbers a stem list states, digits and number words alike ("three", "3" -> "3")."""
-    return frozenset(s.lstrip("0") or "0" if s.isdigit() else NUMBERS[s] for s in stems if s.isdigit() or s in NUMBERS)
+    return frozenset(s.lstrip("0") or "0" if s.isdigit() else NUMBERS[s] for s in stems if is_number(s))
 
 
 def may_conflict(stems: Iterable[str]) -> bool:
     """Whether a stem list could conflict with another beyond negation: it states a number or uses a word
     that has an antonym (a cheap pre-check before `conflicting` on many candidates)."""
-    return any(s.isdigit() or s in NUMBERS or s in ANTONYMS for s in stems)
-
-
-def is_number(stem_: str) -> bool:
-    """Whether a content stem states a number (digits or a number word)."""
-    return stem_.isdigit() or stem_ in NUMBERS
+    return any(is_number(s) or s in ANTONYMS for s in stems)
 
 
 def opposites(a: Collection[str]) -> set[str]:

@@ -289,12 +289,10 @@ class ArticleSpeakers:
         self.genders: dict[str, str] = {}  # canonical -> "m"/"f" from first names, this article
 
     # --------------------------------------------------------------- names
-    def scan_names(
-        self, text: str, quoted: list[tuple[int, int]] | None = None, runs: list[NameRun] | None = None
-    ) -> None:
-        """Collect full person names so that surnames, pronouns and titles ("NATO Secretary General Jens
-        Stoltenberg") resolve. `runs`: the text's `name_runs`, when already found (e.g. in a worker)."""
-        for run in name_runs(text) if runs is None else runs:
+    def scan_names(self, text: str, quoted: list[tuple[int, int]], runs: list[NameRun]) -> None:
+        """Collect the full person names of `text` (its `name_runs`, found without the registry, e.g. in a
+        worker) so that surnames, pronouns and titles ("NATO Secretary General Jens Stoltenberg") resolve."""
+        for run in runs:
             name, pos = run.name, run.pos
             if name_key(name) not in self.local:
                 canon = self._canonical_person(name)
@@ -313,7 +311,7 @@ class ArticleSpeakers:
             if canon and run.role:
                 self.local_roles.setdefault(role_key(run.role), canon)
                 self.registry.bind(run.role, canon, self.when)
-            if canon and not any(qs <= pos < qe for qs, qe in quoted or ()):  # names inside quotes are no subjects
+            if canon and not any(qs <= pos < qe for qs, qe in quoted):  # names inside quotes are no subjects
                 self.history.append((pos, canon, self._gender(canon), run.subject))
         # surname-only mentions of known people
         surnames = {k: v for k, v in self.local.items() if " " not in k and v}
@@ -325,7 +323,7 @@ class ArticleSpeakers:
                 hon = re.search(r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov)\.? $", text[max(0, start - 5) : start])
                 if hon:
                     start -= len(hon.group(0))
-                if not any(qs <= start < qe for qs, qe in quoted or ()):
+                if not any(qs <= start < qe for qs, qe in quoted):
                     self.history.append((m.start(), canon, self._gender(canon), _subject_position(text, start)))
         self.history.sort(key=lambda h: h[0])
 
