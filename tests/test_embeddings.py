@@ -141,3 +141,38 @@ def test_many_judges_like_one_by_one(similarity):
     one_by_one = [similarity(text, o) for o in others]
     assert together.tolist() == pytest.approx(one_by_one, abs=1e-5)
     assert together[1] == 0.0 and together[3] == 0.0
+
+
+@needs_model
+def test_fast_encode_gives_model2vec_numbers(similarity):
+    from saidwhen.embeddings import _model_encode
+
+    texts = ["NATO's doors are open", "", "ünïcödé — “quotes”", "word " * 3000, "Ports reopen in spring"]
+    model = similarity.model
+    expected = model.encode(texts, use_multiprocessing=False)
+    assert (_model_encode(model, texts) == expected).all()
+    assert all((_model_encode(model, [t])[0] == row).all() for t, row in zip(texts, expected, strict=True))
+
+
+@needs_model
+def test_claim_hook_judges_only_the_lexically_closest(similarity):
+    calls: list[int] = []
+
+    class Counting:
+        def __call__(self, a: str, b: str) -> float:
+            return similarity(a, b)
+
+        def many(self, text: str, others: list[str], floor: float):
+            calls.append(len(others))
+            return similarity.many(text, others, floor)
+
+    linker = ClaimLinker(similarity=Counting(), max_judged=2)
+    base = "Farmers in the north will receive drought compensation from the ministry"
+    variants = [
+        base.replace("north", place).replace("ministry", who)
+        for place, who in [("south", "state"), ("east", "region"), ("west", "council"), ("hills", "union")]
+    ]
+    for n, text in enumerate(variants):
+        linker.add(statement(n, text, when=date(2020 + n, 1, 1)))
+    linker.add(statement(9, base, when=date(2026, 1, 1)))
+    assert calls and max(calls) <= 2

@@ -72,9 +72,7 @@ class EmbeddingSimilarity:
         if hit is not None:
             self._cache.move_to_end(text)
             return hit
-        vec = np.asarray(self.model.encode([text])[0], dtype=np.float32)
-        norm = float(np.linalg.norm(vec))
-        entry = (vec / norm if norm else vec, content_stems(text))
+        entry = (self._encode([text])[0], content_stems(text))
         self._cache[text] = entry
         if len(self._cache) > self.cache_size:
             self._cache.popitem(last=False)
@@ -86,15 +84,18 @@ class EmbeddingSimilarity:
         todo = list(dict.fromkeys(t for t in texts if t not in self._cache and self.applies(t)))
         if not todo:
             return
-        vecs = np.asarray(self.model.encode(todo, use_multiprocessing=False), dtype=np.float32)
-        norms = np.linalg.norm(vecs, axis=1, keepdims=True)
-        vecs = vecs / np.where(norms > 0, norms, 1.0)
-        for text, vec in zip(todo, vecs, strict=True):
+        for text, vec in zip(todo, self._encode(todo), strict=True):
             # a copy: a row view would keep the whole batch matrix alive for as long as any of its rows
             # stays in the cache, so memory would grow far beyond `cache_size` vectors
             self._cache[text] = (vec.copy(), content_stems(text))
         while len(self._cache) > self.cache_size:
             self._cache.popitem(last=False)
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        """Unit-length float32 embeddings of `texts`, computed afresh (one row each)."""
+        vecs = np.asarray(_model_encode(self.model, texts), dtype=np.float32)
+        norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+        return vecs / np.where(norms > 0, norms, 1.0)
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Unit-length embeddings of `texts` (one row each)."""
@@ -134,6 +135,29 @@ class EmbeddingSimilarity:
                 cos[k] = 0.0
         out[idx] = cos
         return out
+
+
+def _model_encode(model: Any, texts: list[str]) -> np.ndarray:
+    """`model.encode(texts)` of a model2vec `StaticModel`, row for row the same numbers, without its per-call
+    overhead (batch dispatch, a progress-bar object, tokenizer truncation reset twice): the merge stage
+    encodes a few texts at a time, tens of thousands of times. A model with token weights or a token
+    mapping goes through `encode` itself."""
+    if model.weights is not None or model.token_mapping is not None or not model.max_length:
+        return model.encode(texts, use_multiprocessing=False)
+    limit = model.max_length * model.median_token_length
+    ids = model.tokenize([t[:limit] for t in texts])
+    table = model.embedding
+    out = np.zeros((len(ids), model.dim), dtype=np.float32 if table.dtype == np.int8 else table.dtype)
+    by_length: dict[int, list[int]] = {}
+    for i, row in enumerate(ids):
+        if row:
+            by_length.setdefault(len(row), []).append(i)
+    for rows in by_length.values():  # the mean over a (texts, tokens, dim) block, as model2vec computes it
+        out[rows] = table[np.array([ids[i] for i in rows], dtype=np.int64)].mean(axis=1)
+    if model.normalize:
+        out32 = out.astype(np.float32)
+        out = (out32 / (np.linalg.norm(out32, axis=1, keepdims=True) + 1e-32)).astype(out.dtype)
+    return out
 
 
 def load_similarity(path: Path | None = None) -> EmbeddingSimilarity:

@@ -170,28 +170,25 @@ class KeyIndex:
         cap = self.max_bucket
         keys = _short(keys)
         parts: list[np.ndarray] = []
-        buffered: list[int] = []
-        rooms = [cap] * len(keys)  # how many of each key's newest values are still to take
+        rooms = np.full(len(keys), cap, dtype=np.int64)  # how many of each key's newest values are still to take
         if self._recent:
             recent = self._recent
+            buffered: list[int] = []
             for j, k in enumerate(keys.tolist()):
                 bucket = recent.get(k)
                 if bucket:
                     buffered.extend(bucket[-cap:])
                     rooms[j] = max(0, cap - len(bucket))
+            if buffered:
+                parts.append(np.asarray(buffered, dtype=np.int32))
         for level_keys, level_vals in ((self._keys1, self._vals1), (self._keys, self._vals)):
             if not len(level_keys):
                 continue
-            lo = np.searchsorted(level_keys, keys, side="left").tolist()
-            hi = np.searchsorted(level_keys, keys, side="right").tolist()
-            for j, (a, b) in enumerate(zip(lo, hi, strict=True)):
-                r = rooms[j]
-                if b > a and r:
-                    take = min(b - a, r)
-                    parts.append(level_vals[b - take : b])
-                    rooms[j] = r - take
-        if buffered:
-            parts.append(np.asarray(buffered, dtype=np.int32))
+            hi = np.searchsorted(level_keys, keys, side="right")
+            take = np.minimum(hi - np.searchsorted(level_keys, keys, side="left"), rooms)
+            if take.any():
+                parts.append(level_vals[ranges(hi - take, hi)])
+                rooms -= take
         if not parts:
             return np.empty(0, dtype=np.int32)
         return parts[0] if len(parts) == 1 else np.concatenate(parts)

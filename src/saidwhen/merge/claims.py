@@ -3,7 +3,10 @@
 No date window and no speaker blocking, so candidates come from MinHash/LSH over each statement's set of
 content stems (63 of 64 permutations, 21 bands of 3 rows: stem-set Jaccard 0.5 is a candidate with
 p≈0.94); verification uses `lexical_similarity` with a higher bar than merging (0.75), requires ≥ 3 content
-stems (generic one-liners are not propositions), and respects negation. A statement joins the best claim;
+stems (generic one-liners are not propositions), and respects negation. The semantic hook judges only the
+`max_judged` lexically closest candidates below the bar (a statement repeated over years has dozens of
+lookalikes, each an embedding to compute; on PolNeAR judging 3 links what judging all 50 does). A statement
+joins the best claim;
 a claim is reported once it holds two statements that are not the same utterance (different speakers, or
 dates more than `same_utterance_days` apart): one quote reprinted by two outlets is a merged statement,
 not a claim.
@@ -48,6 +51,7 @@ class ClaimLinker(PackedState):
         hook_threshold: float = 0.9,
         grey: float = 0.5,
         max_candidates: int = 50,
+        max_judged: int = 3,
         summary_chars: int = 160,
         seed: int = 7,
     ) -> None:
@@ -61,6 +65,7 @@ class ClaimLinker(PackedState):
             "hook_threshold": hook_threshold,
             "grey": grey,
             "max_candidates": max_candidates,
+            "max_judged": max_judged,
             "summary_chars": summary_chars,
             "seed": seed,
         }
@@ -72,6 +77,7 @@ class ClaimLinker(PackedState):
         self.hook_threshold = hook_threshold
         self.grey = grey
         self.max_candidates = max_candidates
+        self.max_judged = max_judged
         self.summary_chars = summary_chars
         self._hasher = MinHasher(num_perm, seed)
         self._ids = StrColumn()
@@ -171,6 +177,9 @@ class ClaimLinker(PackedState):
         grey = (scores < self.threshold) & (scores >= self.grey) if not (scores > self.threshold).any() else scores < 0
         judged = np.flatnonzero(grey)
         if len(judged):
+            # the hook judges the lexically closest few (a statement repeated over the years has many
+            # lookalikes: judging them all would cost an embedding each)
+            judged = judged[np.argsort(-scores[judged], kind="stable")[: self.max_judged]]
             others = [self._texts[int(c)] for c in cands[judged].tolist()]
             scores[judged[passing(hook, text, others, self.hook_threshold)]] = self.threshold
         return best_candidate(cands, scores, self.threshold)
