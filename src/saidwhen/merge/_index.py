@@ -168,7 +168,7 @@ class KeyIndex:
         per key only the newest `max_bucket` values, whichever levels they sit in (so the answer does not
         depend on when the levels were last merged)."""
         cap = self.max_bucket
-        keys = _short(keys)
+        keys = np.sort(_short(keys))  # ascending keys let each binary search start where the last one ended
         parts: list[np.ndarray] = []
         rooms = np.full(len(keys), cap, dtype=np.int64)  # how many of each key's newest values are still to take
         if self._recent:
@@ -184,8 +184,8 @@ class KeyIndex:
         for level_keys, level_vals in ((self._keys1, self._vals1), (self._keys, self._vals)):
             if not len(level_keys):
                 continue
-            hi = np.searchsorted(level_keys, keys, side="right")
-            take = np.minimum(hi - np.searchsorted(level_keys, keys, side="left"), rooms)
+            hi = level_keys.searchsorted(keys, side="right")
+            take = np.minimum(hi - level_keys.searchsorted(keys, side="left"), rooms)
             if take.any():
                 parts.append(level_vals[ranges(hi - take, hi)])
                 rooms -= take
