@@ -38,6 +38,40 @@ def passing(similarity: Similarity, text: str, others: list[str], threshold: flo
     return np.asarray([similarity(text, other) >= threshold for other in others], dtype=bool)
 
 
+def best_with_hook(
+    cands: np.ndarray,
+    scores: np.ndarray,
+    threshold: float,
+    *,
+    hook: Similarity,
+    text: str,
+    texts: StrColumn,
+    grey: float,
+    hook_threshold: float,
+    limit: int | None = None,
+) -> int | None:
+    """`best_candidate` after the hook has judged the grey candidates: lexical `scores` below `threshold`
+    but ≥ `grey` (at most `limit` of them, the lexically closest; `texts[c]` is candidate c's text). A pair
+    the hook scores ≥ `hook_threshold` counts as exactly `threshold`, so the hook judges nothing when a
+    lexical score is above it already. `scores` is updated in place."""
+    if not (scores > threshold).any():
+        judged = np.flatnonzero((scores < threshold) & (scores >= grey))
+        if limit is not None:
+            judged = judged[np.argsort(-scores[judged], kind="stable")[:limit]]
+        if len(judged):
+            others = [texts[c] for c in cands[judged].tolist()]
+            scores[judged[passing(hook, text, others, hook_threshold)]] = threshold
+    return best_candidate(cands, scores, threshold)
+
+
+def best_candidate(cands: np.ndarray, scores: np.ndarray, threshold: float) -> int | None:
+    """The first candidate with the highest score ≥ `threshold` (candidates in their ranked order)."""
+    if not len(cands):
+        return None
+    j = int(np.argmax(scores))
+    return int(cands[j]) if scores[j] >= threshold else None
+
+
 def prepare(similarity: Similarity | None, texts: list[str]) -> None:
     """Let a hook that declares `prepare(texts)` (e.g. embeddings: one batched model call) get ready for
     the texts about to be judged; a plain function needs nothing."""

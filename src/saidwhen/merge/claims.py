@@ -29,9 +29,9 @@ from saidwhen.merge._index import (
     pack_parts,
     unpack,
 )
-from saidwhen.merge._similarity import Similarity, StemSets, hook_for, passing
+from saidwhen.merge._similarity import Similarity, StemSets, best_with_hook, hook_for
 from saidwhen.merge._text import content_stems, normalise, token_hashes
-from saidwhen.merge.statements import best_candidate, upgrade_state
+from saidwhen.merge.statements import upgrade_state
 from saidwhen.model import Claim, Statement, stable_id
 
 NODATE = -(2**31)
@@ -173,16 +173,12 @@ class ClaimLinker(PackedState):
         scores = self._stems.scores(
             feats, cands, partial=False, floor=min(self.threshold, self.grey), exact=self.threshold
         )
-        # a hook lifts a pair to exactly the threshold: it cannot beat a lexical score above it
-        grey = (scores < self.threshold) & (scores >= self.grey) if not (scores > self.threshold).any() else scores < 0
-        judged = np.flatnonzero(grey)
-        if len(judged):
-            # the hook judges the lexically closest few (a statement repeated over the years has many
-            # lookalikes: judging them all would cost an embedding each)
-            judged = judged[np.argsort(-scores[judged], kind="stable")[: self.max_judged]]
-            others = [self._texts[int(c)] for c in cands[judged].tolist()]
-            scores[judged[passing(hook, text, others, self.hook_threshold)]] = self.threshold
-        return best_candidate(cands, scores, self.threshold)
+        # the hook judges the lexically closest few (a statement repeated over the years has many lookalikes:
+        # judging them all would cost an embedding each)
+        return best_with_hook(
+            cands, scores, self.threshold, hook=hook, text=text, texts=self._texts, grey=self.grey,
+            hook_threshold=self.hook_threshold, limit=self.max_judged,
+        )
 
     # --- reading ----------------------------------------------------------------------------------------
 

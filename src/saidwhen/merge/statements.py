@@ -21,7 +21,7 @@ import numpy as np
 
 from saidwhen.merge._columns import Groups, IdIndex, OptionalStrings, StrColumn
 from saidwhen.merge._index import KeyIndex, PackedState, Rows, count_unique, mix64, pack_parts, unpack
-from saidwhen.merge._similarity import Similarity, StemSets, hook_for, passing
+from saidwhen.merge._similarity import Similarity, StemSets, best_with_hook, hook_for
 from saidwhen.merge._text import content_stems, normalise, string_hash64, token_hashes, tokens
 from saidwhen.model import MergedStatement, Statement, stable_id
 
@@ -167,13 +167,10 @@ class StatementMerger(PackedState):
         scores = self._stems.scores(
             feats, cands, floor=min(threshold, self.grey) if self.grey > 0 else threshold, exact=threshold
         )
-        # a hook lifts a pair to exactly the threshold: it cannot beat a lexical score above it
-        grey = (scores < threshold) & (scores >= self.grey) if not (scores > threshold).any() else scores < 0
-        judged = np.flatnonzero(grey)
-        if len(judged):
-            others = [self._texts[int(c)] for c in cands[judged].tolist()]
-            scores[judged[passing(hook, text, others, self.hook_threshold)]] = threshold
-        return best_candidate(cands, scores, threshold)
+        return best_with_hook(
+            cands, scores, threshold, hook=hook, text=text, texts=self._texts, grey=self.grey,
+            hook_threshold=self.hook_threshold,
+        )
 
     # --- reading ----------------------------------------------------------------------------------------
 
@@ -289,11 +286,3 @@ def upgrade_state(
     if "active" in meta:
         arrays["active"] = np.asarray(meta.pop("active"), dtype=bool)
     return meta, arrays
-
-
-def best_candidate(cands: np.ndarray, scores: np.ndarray, threshold: float) -> int | None:
-    """The first candidate with the highest score ≥ `threshold` (candidates in their ranked order)."""
-    if not len(cands):
-        return None
-    j = int(np.argmax(scores))
-    return int(cands[j]) if scores[j] >= threshold else None
