@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import numpy as np
@@ -361,6 +362,33 @@ def test_incremental_after_state_round_trip_equals_single_pass() -> None:
         s.merged_id, s.claim_id = links.get(s.id, (None, None))
     assert _links(docs2, sts2) == expected
     assert merger.result() == single
+
+
+def test_features_computed_elsewhere_give_the_same_links() -> None:
+    """Features from a merger rebuilt from `params()` (as a worker process does) change nothing: the same
+    links, the same state; a statement whose text they miss is computed in place."""
+    docs2, sts2 = _corpus()
+    by_doc: dict[str, list[Statement]] = {}
+    for s in sts2:
+        by_doc.setdefault(s.document_id, []).append(s)
+    merger = CorpusMerger(statements=StatementMerger(window_days=4), claims=ClaimLinker(threshold=0.7))
+    worker = CorpusMerger.from_params(json.loads(json.dumps(merger.params())))
+    assert worker.params() == merger.params() and worker.merger.window_days == 4
+    features = worker.features([(d, [s.text for s in by_doc.get(d.id, [])[1:]]) for d in docs2])
+    assert features[0].duplicate.size > 0 and features[0].event.entities
+    reference = CorpusMerger(statements=StatementMerger(window_days=4), claims=ClaimLinker(threshold=0.7))
+    for doc, found in zip(docs2, features, strict=True):
+        merger.add(doc, by_doc.get(doc.id, []), features=found)
+    docs3, sts3 = _corpus()
+    for doc in docs3:
+        reference.add(doc, [s for s in sts3 if s.document_id == doc.id])
+    for s in sts2:
+        s.merged_id, s.claim_id = merger.links(s.id)
+    for s in sts3:
+        s.merged_id, s.claim_id = reference.links(s.id)
+    assert _links(docs2, sts2) == _links(docs3, sts3)
+    assert any(s.merged_id for s in sts2) and any(s.claim_id for s in sts2)
+    assert merger.to_state() == reference.to_state()
 
 
 def test_results_depend_only_on_input_order() -> None:

@@ -13,9 +13,10 @@ from typing import Any
 
 import pytest
 
+from saidwhen import embeddings
 from saidwhen.clean import RepeatedLines, clean_text
 from saidwhen.ingest import read_inputs
-from saidwhen.parallel import analyse, repeated_view, resolve_statements
+from saidwhen.parallel import BatchJob, analyse, process_batch, repeated_view, resolve_statements
 from saidwhen.pipeline import extract_dated, prepare
 from saidwhen.problems import ProblemLog
 from saidwhen.statements import SpeakerRegistry
@@ -119,6 +120,32 @@ def test_workers_2_equals_workers_1_with_updates(runs: dict[str, dict[str, list[
     assert second["documents"] != runs["first1"]["documents"]
     for key in second:
         assert runs["second2"][key] == second[key], key
+
+
+@pytest.mark.skipif(not embeddings.available(), reason="embedding model not built")
+def test_workers_compute_merge_features_with_embeddings(tmp_path: Path, corpus: Path) -> None:
+    """Workers compute the merge features (embeddings included) and the links are those of one process."""
+    from saidwhen.nlp import load_nlp
+    from saidwhen.statements import NLP_DISABLE
+
+    similarity = embeddings.load_similarity()
+    dumps = []
+    for workers in (1, 2):
+        ingest(tmp_path / f"e{workers}.db", [corpus], workers, batch_size=6, similarity=similarity)
+        dumps.append(dump(tmp_path / f"e{workers}.db"))
+    assert dumps[1] == dumps[0]
+    assert any(row[13] for row in dumps[0]["statements"]), "the corpus should have merged statements"
+
+    with Store(tmp_path / "e1.db") as store:
+        spec = StoreIngest(store, similarity=similarity).merger.feature_spec()
+    assert spec["embeddings"] and spec["params"]["claims"]["threshold"] == 0.75
+    raws = list(read_inputs([str(corpus)], ProblemLog()))[:6]
+    result = process_batch(BatchJob(raws, RepeatedLines(), True, spec), load_nlp(disable=NLP_DISABLE))
+    assert result.features is not None and len(result.features) == len(result.docs) == 6
+    texts = {st.text for item in result.analysed or [] for st in resolve_statements(item, SpeakerRegistry())}
+    features = {t: f for doc in result.features for t, f in doc.statements.items()}
+    assert texts and texts <= set(features)
+    assert any(f.vector is not None for f in features.values()) and "merge" in result.timings
 
 
 def test_worker_split_equals_extract_dated(corpus: Path) -> None:

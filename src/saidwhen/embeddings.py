@@ -58,10 +58,12 @@ class EmbeddingSimilarity:
     """
 
     def __init__(
-        self, model: Any, *, name: str = MODEL_NAME, max_words: int = 25, cache_size: int = 50_000
+        self, model: Any, *, name: str = MODEL_NAME, max_words: int = 25, cache_size: int = 50_000,
+        path: Path | None = None,
     ) -> None:
         self.model = model
         self.name = name
+        self.path = path  # the model folder, for worker processes that load it too
         self.max_words = max_words
         self.cache_size = cache_size
         self._cache: OrderedDict[str, tuple[np.ndarray, list[str]]] = OrderedDict()
@@ -90,6 +92,27 @@ class EmbeddingSimilarity:
             self._cache[text] = (vec.copy(), content_stems(text))
         while len(self._cache) > self.cache_size:
             self._cache.popitem(last=False)
+
+    def vectors(self, texts: list[str]) -> list[np.ndarray | None]:
+        """The embeddings of the texts the hook judges (None for the others), in one model call, not
+        cached: for a worker process that computes them ahead of the merge (`remember` takes them)."""
+        out: list[np.ndarray | None] = [None] * len(texts)
+        todo = [i for i, t in enumerate(texts) if self.applies(t)]
+        if todo:
+            for i, vec in zip(todo, self._encode([texts[i] for i in todo]), strict=True):
+                out[i] = vec.copy()  # own rows: a pickled view would carry the whole batch matrix
+        return out
+
+    def remember(self, known: dict[str, tuple[np.ndarray, list[str]]]) -> None:
+        """Cache embeddings computed elsewhere (`vectors`), each with its text's `content_stems`."""
+        cache = self._cache
+        for text, entry in known.items():
+            if text in cache:
+                cache.move_to_end(text)
+            else:
+                cache[text] = entry
+        while len(cache) > self.cache_size:
+            cache.popitem(last=False)
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         """Unit-length float32 embeddings of `texts`, computed afresh (one row each)."""
@@ -175,7 +198,7 @@ def load_similarity(path: Path | None = None) -> EmbeddingSimilarity:
         model = StaticModel.from_pretrained(str(where))
     except Exception as exc:  # a damaged or foreign folder
         raise EmbeddingsMissingError(f"cannot load the embedding model at {where} ({exc}): {BUILD_HINT}") from exc
-    return EmbeddingSimilarity(model, name=where.name)
+    return EmbeddingSimilarity(model, name=where.name, path=where)
 
 
 def resolve(wanted: bool | None) -> EmbeddingSimilarity | None:

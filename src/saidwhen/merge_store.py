@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from typing import Any
 
 from saidwhen.merge import (
     ClaimLinker,
@@ -23,6 +24,7 @@ from saidwhen.merge import (
     StatementMerger,
 )
 from saidwhen.merge._index import chunked_parts
+from saidwhen.merge.features import DocumentFeatures
 from saidwhen.model import Document, Statement
 from saidwhen.serialize import document_from_record, statement_from_record
 from saidwhen.store import Store
@@ -99,23 +101,36 @@ class StoreMerger:
             components[name] = cls.from_state(b"".join(chunks))  # type: ignore[attr-defined]
         return CorpusMerger(**components, similarity=self.similarity)
 
-    def add(self, docs: list[Document], statements: list[Statement], *, removed: Iterable[str] = ()) -> None:
+    def feature_spec(self) -> dict[str, Any]:
+        """What a worker process needs to compute this merger's `features` (JSON-able): the components'
+        parameters and the embedding model's folder, if the semantic hook has one."""
+        path = getattr(self.similarity, "path", None)
+        return {"params": self.merger.params(), "embeddings": str(path) if path is not None else None}
+
+    def add(
+        self, docs: list[Document], statements: list[Statement], *, removed: Iterable[str] = (),
+        features: list[DocumentFeatures] | None = None,
+    ) -> None:
         """Merge a batch about to be saved in the current transaction: sets the documents' and statements'
         links (`duplicate_of`, `event_id`, `merged_id`, `claim_id`, as they are after the whole batch), so
         that the caller saves the rows with them; writes the links the batch changed in earlier statements
         and the records it touched (not the state).
 
         Replaced (`removed`) documents stay in the similarity indexes; nothing links to them any more once
-        their rows are gone, and their newer version is merged like any new document.
+        their rows are gone, and their newer version is merged like any new document. `features`: the
+        documents' merge features, computed beforehand (`CorpusMerger.features`), in the order of `docs`.
         """
         if not docs:
             return
         by_doc: dict[str, list[Statement]] = {}
         for st in statements:
             by_doc.setdefault(st.document_id, []).append(st)
-        self._merge([(doc, by_doc.get(doc.id, [])) for doc in docs], saved=False)
+        self._merge([(doc, by_doc.get(doc.id, [])) for doc in docs], saved=False, features=features)
 
-    def _merge(self, documents: list[tuple[Document, list[Statement]]], *, saved: bool) -> None:
+    def _merge(
+        self, documents: list[tuple[Document, list[Statement]]], *, saved: bool,
+        features: list[DocumentFeatures] | None = None,
+    ) -> None:
         # An event, merged statement or claim touched by several documents of the batch is written once,
         # as it is after the last of them, and without its member list: the store keeps membership in the
         # members' rows (documents.event_id, statements.merged_id / claim_id), so a batch costs O(its size)
@@ -125,9 +140,12 @@ class StoreMerger:
         merged: dict[str, None] = {}
         claims: dict[str, None] = {}
         links: dict[str, tuple[str | None, str | None]] = {}
-        self.merger.prepare(st for _doc, statements in documents for st in statements)
-        for doc, statements in documents:
-            update = self.merger.add(doc, statements, records=False)
+        found: list[DocumentFeatures | None] = list(features) if features is not None else [None] * len(documents)
+        self.merger.prepare(
+            (st for _doc, statements in documents for st in statements), [f for f in found if f is not None]
+        )
+        for (doc, statements), doc_features in zip(documents, found, strict=True):
+            update = self.merger.add(doc, statements, records=False, features=doc_features)
             if saved:
                 self.store.set_document_links(doc.id, update.duplicate_of, update.event_id)
             links.update((sid, (m, c)) for sid, m, c in update.statement_links)

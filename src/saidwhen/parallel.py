@@ -17,6 +17,7 @@ identical statements, so a change there that this module misses fails a test ins
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import resource
@@ -26,12 +27,15 @@ from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from saidwhen.clean import RepeatedLines, clean_text
 from saidwhen.clean.paragraphs import split_lines
 from saidwhen.clean.repeated import _hash
 from saidwhen.dates import date_statements
+from saidwhen.merge import CorpusMerger
+from saidwhen.merge.features import DocumentFeatures
 from saidwhen.model import DateFrom, Document, RawDocument, Statement
 from saidwhen.pipeline import dated_document
 from saidwhen.statements import SpeakerRegistry
@@ -84,6 +88,7 @@ class Analysed:
     prepared: Any  # saidwhen.statements.extract._Prepared (holds the Document)
     candidates: list[Any]  # merged, unresolved Candidates
     dates: list[tuple[date | None, DateFrom]]  # (date, date_from) of each candidate's statement
+    texts: list[str] = field(default_factory=list)  # the text of each candidate's statement
 
     @property
     def doc(self) -> Document:
@@ -113,7 +118,9 @@ def analyse(docs: list[Document], nlp: Any, *, chunk: int = 32,
             # statements with their final offsets, text and cue (speakers come later): date them now
             provisional = [a.statement for a in ex._to_attributions(p, cands)]
             date_statements(p.doc, provisional)
-            out.append(Analysed(p, cands, [(st.date, st.date_from) for st in provisional]))
+            out.append(
+                Analysed(p, cands, [(st.date, st.date_from) for st in provisional], [st.text for st in provisional])
+            )
         if timings is not None:
             t2 = time.process_time()
             timings["statements"] = timings.get("statements", 0.0) + (t1 - t0)
@@ -142,6 +149,7 @@ class BatchJob:
     raws: list[RawDocument]
     repeated: RepeatedLines  # a view for these documents
     extract: bool
+    merge: dict[str, Any] | None = None  # `StoreMerger.feature_spec()`: compute the merge features
 
 
 @dataclass
@@ -152,9 +160,32 @@ class BatchResult:
     max_rss_mb: float = 0.0  # the worker's peak RSS so far
     pid: int = 0
     cpu_s: float = 0.0  # the worker's CPU seconds so far
+    features: list[DocumentFeatures] | None = None  # merge features of `docs`, when the job asked
 
 
 _NLP: Any = None
+_MERGERS: dict[str, CorpusMerger] = {}  # empty mergers computing features, by their spec
+
+
+def merge_features(
+    spec: dict[str, Any], docs: list[Document], analysed: list[Analysed] | None
+) -> list[DocumentFeatures]:
+    """The merge features of a batch (`CorpusMerger.features`), with a merger built from `spec` once per
+    process; without the embedding model the vectors are left to the main process."""
+    key = json.dumps(spec, sort_keys=True)
+    merger = _MERGERS.get(key)
+    if merger is None:
+        similarity = None
+        if spec.get("embeddings"):
+            from saidwhen.embeddings import EmbeddingsMissingError, load_similarity
+
+            try:
+                similarity = load_similarity(Path(spec["embeddings"]))
+            except EmbeddingsMissingError:
+                similarity = None
+        merger = _MERGERS[key] = CorpusMerger.from_params(spec["params"], similarity)
+    texts = [a.texts for a in analysed] if analysed is not None else [[] for _ in docs]
+    return merger.features(list(zip(docs, texts, strict=True)))
 
 
 def _init_worker(extract: bool, model_env: str | None) -> None:
@@ -170,7 +201,8 @@ def _init_worker(extract: bool, model_env: str | None) -> None:
 
 
 def process_batch(job: BatchJob, nlp: Any = None) -> BatchResult:
-    """clean + date + registry-free statement analysis of one batch (in a worker, or in-process)."""
+    """clean + date + registry-free statement analysis (+ the merge features) of one batch (in a worker,
+    or in-process)."""
     timings: dict[str, float] = {}
     t0 = time.process_time()
     cleans = [clean_text(raw.text, job.repeated, raw.outlet) for raw in job.raws]
@@ -179,8 +211,15 @@ def process_batch(job: BatchJob, nlp: Any = None) -> BatchResult:
     t2 = time.process_time()
     timings["clean"], timings["date"] = t1 - t0, t2 - t1
     analysed = analyse(docs, nlp if nlp is not None else _NLP, timings=timings) if job.extract else None
+    features = None
+    if job.merge is not None:
+        t3 = time.process_time()
+        features = merge_features(job.merge, docs, analysed)
+        timings["merge"] = time.process_time() - t3
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    return BatchResult(docs, analysed, timings, usage.ru_maxrss / 1024, os.getpid(), usage.ru_utime + usage.ru_stime)
+    return BatchResult(
+        docs, analysed, timings, usage.ru_maxrss / 1024, os.getpid(), usage.ru_utime + usage.ru_stime, features
+    )
 
 
 def _run(job: BatchJob) -> BatchResult:

@@ -37,6 +37,7 @@ from saidwhen.clean import RepeatedLines, clean_text
 from saidwhen.dates import date_statements
 from saidwhen.ingest import read_inputs
 from saidwhen.merge import Similarity
+from saidwhen.merge.features import DocumentFeatures
 from saidwhen.merge_store import StoreMerger, journal_entry, load_documents
 from saidwhen.model import Document, RawDocument, Statement, document_id
 from saidwhen.pipeline import IngestReport, batched, dated_document
@@ -241,6 +242,7 @@ class StoreIngest:
         from saidwhen.parallel import BatchJob, WorkerPool, repeated_view
 
         pool = WorkerPool(self.workers, extract=self.extract)
+        merge_spec = self.merger.feature_spec()  # workers compute the merge features too
         ahead = copy.deepcopy(self.repeated)  # observed up to the last dispatched batch
         pending_ids: set[str] = set()
         pending_sources: dict[str, str] = {}
@@ -260,7 +262,8 @@ class StoreIngest:
                     doc_id = document_id(raw.text, raw.outlet)
                     pending_ids.add(doc_id)
                     pending_sources[raw.source_key] = doc_id
-                inflight.append(_InFlight(fresh, replaced, pool.submit(BatchJob(fresh, view, self.extract))))
+                job = BatchJob(fresh, view, self.extract, merge_spec)
+                inflight.append(_InFlight(fresh, replaced, pool.submit(job)))
                 while len(inflight) >= max_inflight:
                     self._finish(inflight.popleft(), report, on_document, pending_ids, pending_sources)
             while inflight:
@@ -302,7 +305,7 @@ class StoreIngest:
             self._time("statements", t)
         elif on_document:
             on_document(report)
-        self._commit(result.docs, statements, item.replaced)
+        self._commit(result.docs, statements, item.replaced, result.features)
         for doc in result.docs:
             pending_ids.discard(doc.id)
             if pending_sources.get(doc.source_key) == doc.id:
@@ -310,7 +313,10 @@ class StoreIngest:
 
     # ------------------------------------------------------------------------------------------ writing
 
-    def _commit(self, docs: list[Document], statements: list[Statement], replaced: list[str]) -> None:
+    def _commit(
+        self, docs: list[Document], statements: list[Statement], replaced: list[str],
+        features: list[DocumentFeatures] | None = None,
+    ) -> None:
         # replaced documents may be in the journal: checkpoint so that a replay never needs them
         checkpoint = bool(replaced) or self._checkpoint_due()
         with self.store.transaction():
@@ -318,7 +324,8 @@ class StoreIngest:
             for old in replaced:
                 self.store.delete_document(old)
             t = self._time("store", t)
-            self.merger.add(docs, statements, removed=replaced)  # sets the links the rows are saved with
+            # sets the links the rows are saved with
+            self.merger.add(docs, statements, removed=replaced, features=features)
             t = self._time("merge", t)
             for doc in docs:
                 self.store.save_document(doc)

@@ -15,6 +15,7 @@ not a claim.
 from __future__ import annotations
 
 from datetime import date
+from typing import NamedTuple
 
 import numpy as np
 
@@ -35,6 +36,14 @@ from saidwhen.merge.statements import upgrade_state
 from saidwhen.model import Claim, Statement, stable_id
 
 NODATE = -(2**31)
+
+
+class ClaimKeys(NamedTuple):
+    """What `ClaimLinker.add` needs of a text: its content stems and LSH band keys (None when it has fewer
+    than `min_stems` distinct stems: not indexed)."""
+
+    stems: list[str]
+    keys: np.ndarray | None
 
 
 class ClaimLinker(PackedState):
@@ -97,26 +106,36 @@ class ClaimLinker(PackedState):
     def __len__(self) -> int:
         return len(self._ids)
 
-    def add(self, st: Statement, *, date: date | None = None, same_as: str | None = None) -> str | None:
+    def features(self, text: str, stems: list[str] | None = None) -> ClaimKeys:
+        """The text's features for `add` (pure: depends on the text and the parameters only); `stems`:
+        `content_stems(text)` if known."""
+        feats = stems if stems is not None else content_stems(text)
+        uniq = sorted(set(feats))
+        if len(uniq) < self.min_stems:
+            return ClaimKeys(feats, None)
+        return ClaimKeys(feats, band_keys(self._hasher.signature(token_hashes(uniq)), self.bands, self.rows))
+
+    def add(
+        self, st: Statement, *, date: date | None = None, same_as: str | None = None,
+        features: ClaimKeys | None = None,
+    ) -> str | None:
         """Add one statement; its claim id once the claim is active (see module doc), else None.
 
         `same_as`: an earlier statement this one reports too (e.g. the first report of its merged
-        statement); when its own wording matches no claim, it joins that statement's claim."""
+        statement); when its own wording matches no claim, it joins that statement's claim. `features`:
+        `self.features(st.text)` computed beforehand (e.g. in a worker process)."""
         self.changed = []
         i = self._pos.get(st.id)
         if i is not None:
             return self._claim_id(i)
         when = date or st.date
         day = when.toordinal() if when else NODATE
-        feats = content_stems(st.text)
-        uniq = sorted(set(feats))
+        feats, keys = features if features is not None else self.features(st.text)
         known = self._pos.get(same_as) if same_as is not None else None
         if known is not None and self._groups.group[known] < 0:
             known = None
-        keys = None
         best: int | None = None
-        if len(uniq) >= self.min_stems:
-            keys = band_keys(self._hasher.signature(token_hashes(uniq)), self.bands, self.rows)
+        if keys is not None:
             best = self._best(feats, keys, st.text)
         if best is None:
             best = known  # no claim of its own wording: the claim of the report it repeats, if any

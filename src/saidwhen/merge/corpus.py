@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import struct
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from saidwhen.merge._similarity import Similarity, prepare
+from saidwhen.merge._text import content_stems
 from saidwhen.merge.claims import ClaimLinker
 from saidwhen.merge.duplicates import DuplicateIndex
 from saidwhen.merge.events import EventGrouper
-from saidwhen.merge.statements import StatementMerger
+from saidwhen.merge.features import DocumentFeatures, StatementFeatures
+from saidwhen.merge.statements import StatementMerger, stem_keys
 from saidwhen.model import Claim, Document, Event, MergedStatement, Statement
 
 _MAGIC = b"SWCORP01"
@@ -77,27 +80,88 @@ class CorpusMerger:
             self.merger.similarity = self.merger.similarity or similarity
             self.linker.similarity = self.linker.similarity or similarity
 
-    def add(self, doc: Document, statements: list[Statement], *, records: bool = True) -> MergeUpdate:
+    def params(self) -> dict[str, dict[str, Any]]:
+        """The components' parameters (JSON-able): `from_params` builds an empty merger with the same, e.g.
+        in a worker process computing `features`."""
+        return {
+            "duplicates": dict(self.duplicates.params),
+            "events": dict(self.grouper.params),
+            "statements": dict(self.merger.params),
+            "claims": dict(self.linker.params),
+        }
+
+    @classmethod
+    def from_params(cls, params: dict[str, dict[str, Any]], similarity: Similarity | None = None) -> CorpusMerger:
+        return cls(
+            duplicates=DuplicateIndex(**params["duplicates"]),
+            events=EventGrouper(**params["events"]),
+            statements=StatementMerger(**params["statements"], similarity=similarity),
+            claims=ClaimLinker(**params["claims"], similarity=similarity),
+            similarity=similarity,
+        )
+
+    def features(
+        self, items: Sequence[tuple[Document, Sequence[str]]], *, vectors: bool = True
+    ) -> list[DocumentFeatures]:
+        """The merge features of articles (each with its statements' texts), in order: pure, so a worker
+        process can compute them (see `saidwhen.merge.features`). `vectors`: also the embeddings of the
+        texts the semantic hook judges, in one batched call, when the hook can compute them (`vectors`)."""
+        out: list[DocumentFeatures] = []
+        for doc, texts in items:
+            found = DocumentFeatures(
+                self.duplicates.fingerprint(doc.clean.text), self.grouper.features(doc.clean.text)
+            )
+            for text in texts:
+                if text not in found.statements:
+                    stems = content_stems(text)
+                    found.statements[text] = StatementFeatures(
+                        stem_keys(text, stems), self.linker.features(text, stems)
+                    )
+            out.append(found)
+        compute = getattr(self.merger.similarity, "vectors", None) if vectors else None
+        if compute is not None:
+            texts = list(dict.fromkeys(t for f in out for t in f.statements))
+            by_text = dict(zip(texts, compute(texts), strict=True))
+            for f in out:
+                for text, sf in f.statements.items():
+                    sf.vector = by_text[text]
+        return out
+
+    def add(
+        self, doc: Document, statements: list[Statement], *, records: bool = True,
+        features: DocumentFeatures | None = None,
+    ) -> MergeUpdate:
         """Merge one document and its statements; sets `doc.duplicate_of`, `doc.event_id` and the
         statements' `merged_id`/`claim_id`, and returns the changes (including earlier statements' links).
 
         `records=False` leaves the event / merged statement / claim records out of the update (only their
         ids): a caller adding many documents builds each touched record once with `records()`, since a
-        large claim's record costs O(its size)."""
-        self.prepare(statements)
-        doc.duplicate_of = self.duplicates.add(doc.id, doc.clean.text)
+        large claim's record costs O(its size). `features`: the document's `features()`, computed
+        beforehand (the same links; statements whose text they miss are computed here)."""
+        self.prepare(statements, [features] if features is not None else ())
+        doc.duplicate_of = self.duplicates.add(
+            doc.id, doc.clean.text, fingerprint=features.duplicate if features is not None else None
+        )
         day = document_day(doc, statements)
         doc.event_id = self.grouper.add(
-            doc.id, doc.clean.text, day, title=doc.title, same_as=doc.duplicate_of
+            doc.id, doc.clean.text, day, title=doc.title, same_as=doc.duplicate_of,
+            features=features.event if features is not None else None,
         )
         update = MergeUpdate(doc.id, doc.duplicate_of, doc.event_id)
         root = doc.duplicate_of or doc.id
         changed: dict[str, None] = {}
+        known = features.statements if features is not None else {}
         for st in statements:
-            st.merged_id = self.merger.add(st, date=st.date or day, doc_root=root)
+            sf = known.get(st.text)
+            st.merged_id = self.merger.add(
+                st, date=st.date or day, doc_root=root, features=sf.merge if sf is not None else None
+            )
             changed.update(dict.fromkeys(self.merger.changed))
             first = self.merger.first_of(st.id)
-            st.claim_id = self.linker.add(st, date=st.date or day, same_as=first if first != st.id else None)
+            st.claim_id = self.linker.add(
+                st, date=st.date or day, same_as=first if first != st.id else None,
+                features=sf.claim if sf is not None else None,
+            )
             changed.update(dict.fromkeys(self.linker.changed))
         update.merged_ids = list(dict.fromkeys(st.merged_id for st in statements if st.merged_id))
         update.claim_ids = list(dict.fromkeys(st.claim_id for st in statements if st.claim_id))
@@ -113,13 +177,22 @@ class CorpusMerger:
             )
         return update
 
-    def prepare(self, statements: Iterable[Statement]) -> None:
+    def prepare(self, statements: Iterable[Statement], features: Iterable[DocumentFeatures] = ()) -> None:
         """Get the semantic hook ready for these statements (a caller about to add many documents passes
-        all their statements at once: one batched embedding call)."""
+        all their statements at once: one batched embedding call), first handing it the vectors that
+        `features` carry (computed elsewhere: no model call for those)."""
         texts = [st.text for st in statements]
-        prepare(self.merger.similarity, texts)
-        if self.linker.similarity is not self.merger.similarity:
-            prepare(self.linker.similarity, texts)
+        known = {
+            text: (sf.vector, sf.claim.stems)
+            for f in features
+            for text, sf in f.statements.items()
+            if sf.vector is not None
+        }
+        for hook in dict.fromkeys(h for h in (self.merger.similarity, self.linker.similarity) if h is not None):
+            remember = getattr(hook, "remember", None)
+            if known and remember is not None:
+                remember(known)
+            prepare(hook, texts)
 
     def records(
         self,

@@ -9,10 +9,20 @@ estimated containment of the smaller shingle set in the larger one.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from saidwhen.merge._index import KeyIndex, MinHasher, PackedState, Rows, band_keys, pack_parts, unpack
 from saidwhen.merge._text import shingle_hashes, tokens
+
+
+class Fingerprint(NamedTuple):
+    """What `DuplicateIndex.add` needs of a text: its MinHash signature, shingle count and LSH band keys."""
+
+    signature: np.ndarray
+    size: int
+    keys: np.ndarray
 
 
 class DuplicateIndex(PackedState):
@@ -74,14 +84,19 @@ class DuplicateIndex(PackedState):
         """The first article of the group `doc_id` belongs to (itself when it is not a duplicate)."""
         return self.duplicate_of(doc_id) or doc_id
 
-    def add(self, doc_id: str, text: str) -> str | None:
-        """Index one article; the id of the earlier article it duplicates, or None. Idempotent per id."""
-        if doc_id in self._pos:
-            return self.duplicate_of(doc_id)
+    def fingerprint(self, text: str) -> Fingerprint:
+        """The text's features for `add` (pure: depends on the text and the parameters only)."""
         hashes = shingle_hashes(tokens(text), self.shingle)
         sig = self._hasher.signature(hashes)
-        size = len(hashes)
-        best = self._best_match(sig, size) if size else None
+        return Fingerprint(sig, len(hashes), band_keys(sig, self.bands, self.rows))
+
+    def add(self, doc_id: str, text: str, *, fingerprint: Fingerprint | None = None) -> str | None:
+        """Index one article; the id of the earlier article it duplicates, or None. Idempotent per id.
+        `fingerprint`: `self.fingerprint(text)` computed beforehand (e.g. in a worker process)."""
+        if doc_id in self._pos:
+            return self.duplicate_of(doc_id)
+        sig, size, keys = fingerprint if fingerprint is not None else self.fingerprint(text)
+        best = self._best_match(sig, size, keys) if size else None
         i = len(self._ids)
         self._ids.append(doc_id)
         self._pos[doc_id] = i
@@ -93,7 +108,7 @@ class DuplicateIndex(PackedState):
             root = best if root < 0 else root
         self._root.append(root)
         if size:
-            self._index.add(band_keys(sig, self.bands, self.rows), i)
+            self._index.add(keys, i)
         return self._ids[root] if root >= 0 else None
 
     def similarity(self, a: str, b: str) -> tuple[float, float]:
@@ -102,8 +117,8 @@ class DuplicateIndex(PackedState):
         jac = float(np.mean(self._sigs.a[i] == self._sigs.a[j]))
         return jac, float(_containment(jac, int(self._sizes.a[i]), np.array([self._sizes.a[j]]))[0])
 
-    def _best_match(self, sig: np.ndarray, size: int) -> int | None:
-        cands = np.unique(self._index.lookup(band_keys(sig, self.bands, self.rows)))
+    def _best_match(self, sig: np.ndarray, size: int, keys: np.ndarray) -> int | None:
+        cands = np.unique(self._index.lookup(keys))
         if not len(cands):
             return None
         jac = (self._sigs.a[cands] == sig).mean(axis=1)

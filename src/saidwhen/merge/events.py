@@ -16,10 +16,10 @@ article's event id never changes; the event's date (most common article date), p
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from datetime import date
+from typing import NamedTuple
 
 import numpy as np
 
@@ -30,6 +30,7 @@ from saidwhen.merge._index import (
     Rows,
     band_keys,
     pack_parts,
+    ranges,
     salted,
     unpack,
 )
@@ -109,6 +110,17 @@ class _Tally:
                 self.entities.update(ents)
 
 
+class EventFeatures(NamedTuple):
+    """What `EventGrouper.add` needs of a text: entities (lower-cased), MinHash signature of the content
+    stems and its LSH band keys, and the place with its weight (`find_place`)."""
+
+    entities: list[str]
+    signature: np.ndarray
+    bands: np.ndarray
+    place: str | None
+    weight: int
+
+
 class EventGrouper(PackedState):
     def __init__(
         self,
@@ -174,14 +186,14 @@ class EventGrouper(PackedState):
         title: str | None = None,
         entities: list[str] | None = None,
         same_as: str | None = None,
+        features: EventFeatures | None = None,
     ) -> str:
         """Place one article; returns its event id. `same_as`: a known article it duplicates (its event is
-        taken as is). Undated articles that duplicate nothing get an event of their own."""
+        taken as is). Undated articles that duplicate nothing get an event of their own. `features`:
+        `self.features(text, entities)` computed beforehand (e.g. in a worker process)."""
         if doc_id in self._pos:
             return self._event_id(int(self._group.a[self._pos[doc_id]]))
-        ents = (
-            [e.lower() for e in entities] if entities is not None else find_entities(text, self.max_entities)
-        )
+        ents, sig, bands, place, weight = features if features is not None else self.features(text, entities)
         ent_ids = []
         for e in dict.fromkeys(ents):
             k = self._vocab.get(e)
@@ -191,15 +203,13 @@ class EventGrouper(PackedState):
                 self._df.append(0)
             ent_ids.append(k)
         ent_arr = np.asarray(ent_ids, dtype=np.int32)
-        sig = self._hasher.signature(token_hashes(sorted(set(content_stems(text)))))
         d = day.toordinal() if day else NODATE
-        place, weight = find_place(text)
 
         g: int | None = None
         if same_as is not None and same_as in self._pos:
             g = int(self._group.a[self._pos[same_as]])
         elif d != NODATE:
-            g = self._best(ent_arr, sig, d)
+            g = self._best(ent_arr, sig, bands, d)
         i = len(self._ids)
         if g is None:
             g = len(self._events)
@@ -223,17 +233,24 @@ class EventGrouper(PackedState):
         if tally is not None:
             self._count(tally, i)
         if d != NODATE:
-            self._index.add(self._keys(ent_arr, sig, [d]), i)
+            self._index.add(self._keys(ent_arr, bands, [d]), i)
         return self._event_id(g)
 
-    def _keys(self, ent_arr: np.ndarray, sig: np.ndarray, days: list[int]) -> np.ndarray:
+    def features(self, text: str, entities: list[str] | None = None) -> EventFeatures:
+        """The text's features for `add` (pure: depends on the text and the parameters only)."""
+        ents = [e.lower() for e in entities] if entities is not None else find_entities(text, self.max_entities)
+        sig = self._hasher.signature(token_hashes(sorted(set(content_stems(text)))))
+        place, weight = find_place(text)
+        return EventFeatures(ents, sig, band_keys(sig, self.bands, self.rows, salt=1), place, weight)
+
+    def _keys(self, ent_arr: np.ndarray, bands: np.ndarray, days: list[int]) -> np.ndarray:
         hashes = self._entity_hashes
         for k in range(len(hashes), len(self._words)):
             hashes.append(string_hash64("e", k))
         base = np.concatenate(
             [
                 np.asarray([hashes[k] for k in ent_arr.tolist()], dtype=np.uint64),
-                band_keys(sig, self.bands, self.rows, salt=1),
+                bands,
             ]
         )
         return salted(base, days)
@@ -242,17 +259,15 @@ class EventGrouper(PackedState):
         start = int(self._ent_end.a[i - 1]) if i else 0
         return self._ent.a[start : int(self._ent_end.a[i])]
 
-    def _idf(self, entity_ids: set[int]) -> dict[int, float]:
+    def _idf(self, entity_ids: np.ndarray) -> np.ndarray:
         """The weight of each entity as of now: log(1 + n / (document frequency + 1))."""
-        n = len(self._ids) + 1
-        ks = list(entity_ids)
-        return {k: math.log(1.0 + n / (df + 1.0)) for k, df in zip(ks, self._df.a[ks].tolist(), strict=True)}
+        return np.log(1.0 + (len(self._ids) + 1) / (self._df.a[entity_ids] + 1.0))
 
-    def _best(self, ent_arr: np.ndarray, sig: np.ndarray, d: int) -> int | None:
+    def _best(self, ent_arr: np.ndarray, sig: np.ndarray, bands: np.ndarray, d: int) -> int | None:
         if not self._ids:
             return None
         days = list(range(d - self.window_days, d + self.window_days + 1))
-        hits = self._index.lookup(self._keys(ent_arr, sig, days))
+        hits = self._index.lookup(self._keys(ent_arr, bands, days))
         if not len(hits):
             return None
         cands, counts = np.unique(hits, return_counts=True)
@@ -262,20 +277,20 @@ class EventGrouper(PackedState):
         if not len(cands):
             return None
         jac = (self._sigs.a[cands] == sig).mean(axis=1)
-        mine = set(ent_arr.tolist())
-        theirs_all = [set(self._doc_entities(c).tolist()) for c in cands.tolist()]
-        weight = self._idf(mine.union(*theirs_all))
-        best, best_score = None, 0.0
-        for c, j, theirs in zip(cands.tolist(), jac.tolist(), theirs_all, strict=True):
-            if mine or theirs:
-                union = mine | theirs
-                ent = sum(weight[k] for k in mine & theirs) / sum(weight[k] for k in union)
-            else:
-                ent = 0.0
-            score = self.entity_weight * ent + (1.0 - self.entity_weight) * min(1.0, 2.0 * j)
-            if score >= self.threshold and score > best_score:
-                best, best_score = c, score
-        return None if best is None else int(self._group.a[best])
+        # idf-weighted Jaccard of the entity sets, all candidates at once (each document's entities are distinct)
+        ends = self._ent_end.a
+        stops = ends[cands]
+        starts = np.where(cands > 0, ends[np.maximum(cands - 1, 0)], 0)
+        theirs = self._ent.a[ranges(starts, stops)]
+        segment = np.repeat(np.arange(len(cands)), stops - starts)
+        weight = self._idf(theirs)
+        shared = np.bincount(segment, weights=weight * np.isin(theirs, ent_arr), minlength=len(cands))
+        union = float(self._idf(ent_arr).sum()) + np.bincount(segment, weights=weight, minlength=len(cands)) - shared
+        ent = np.divide(shared, union, out=np.zeros(len(cands)), where=union > 0)
+        score = self.entity_weight * ent + (1.0 - self.entity_weight) * np.minimum(1.0, 2.0 * jac)
+        score[(score < self.threshold) | (score <= 0.0)] = -1.0
+        j = int(np.argmax(score))  # the first of the best (candidates in their ranked order)
+        return None if score[j] < 0 else int(self._group.a[cands[j]])
 
     # --- reading ----------------------------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ changes. A merged statement exists once a group has two reports.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -30,9 +30,24 @@ _MASK63 = (1 << 63) - 1
 _BLOCK = "\x00block"  # a feature every statement has: its (speaker, week) block
 
 
-def _features(text: str) -> list[str]:
-    stems = content_stems(text)
-    return stems if stems else tokens(text)
+class StemKeys(NamedTuple):
+    """What `StatementMerger.add` needs of a text: its content stems (its words when it has none) and the
+    hashed posting features, the block feature first, then each distinct stem in sorted order."""
+
+    stems: list[str]
+    hashes: np.ndarray
+
+
+def merge_stems(text: str, stems: list[str] | None = None) -> list[str]:
+    """The words statements are compared by: content stems (`stems` if known), else all words."""
+    feats = stems if stems is not None else content_stems(text)
+    return feats if feats else tokens(text)
+
+
+def stem_keys(text: str, stems: list[str] | None = None) -> StemKeys:
+    """The text's features for `StatementMerger.add` (pure); `stems`: `content_stems(text)` if known."""
+    feats = merge_stems(text, stems)
+    return StemKeys(feats, mix64(token_hashes([_BLOCK, *sorted(set(feats))]).astype(np.uint64)))
 
 
 class StatementMerger(PackedState):
@@ -81,11 +96,15 @@ class StatementMerger(PackedState):
 
     # --- adding -----------------------------------------------------------------------------------------
 
-    def add(self, st: Statement, *, date: date | None = None, doc_root: str | None = None) -> str | None:
+    def add(
+        self, st: Statement, *, date: date | None = None, doc_root: str | None = None,
+        features: StemKeys | None = None,
+    ) -> str | None:
         """Add one report; its merged id once its group has ≥ 2 reports, else None. Idempotent per id.
 
         `date` overrides `st.date` (e.g. the document date when the statement is undated); `doc_root` is the
-        duplicate-group root of its article (default: its own document).
+        duplicate-group root of its article (default: its own document); `features`: `stem_keys(st.text)`
+        computed beforehand (e.g. in a worker process).
         """
         self.changed = []
         known = self._pos.get(st.id)
@@ -93,7 +112,7 @@ class StatementMerger(PackedState):
             return self._merged_id(known)
         when = date or st.date
         day = when.toordinal() if when else NODATE
-        feats = _features(st.text)
+        feats, hashes = features if features is not None else stem_keys(st.text)
         if st.speaker:
             block = "s\x1f" + normalise(st.speaker).strip()
             threshold = self.threshold
@@ -101,7 +120,7 @@ class StatementMerger(PackedState):
             block = "d\x1f" + (doc_root or st.document_id)
             threshold = self.anonymous_threshold
         bh = string_hash64(block) & _MASK63
-        best = self._best(feats, day, bh, threshold, st.text, anonymous=not st.speaker)
+        best = self._best(feats, hashes, day, bh, threshold, st.text, anonymous=not st.speaker)
         i = len(self._ids)
         self._ids.append(st.id)
         self._pos.add(st.id, i)
@@ -119,23 +138,22 @@ class StatementMerger(PackedState):
             self._name(g)
             self.changed = [self._ids[first]]
         week = day // 7 if day != NODATE else NODATE
-        self._index.add(self._keys(bh, [week], [_BLOCK, *sorted(set(feats))]), i)
+        self._index.add(self._keys(bh, [week], hashes), i)
         return self._merged_id(i)
 
     @staticmethod
-    def _keys(bh: int, weeks: list[int], feats: list[str]) -> np.ndarray:
-        """Posting keys (speaker block, week, stem) as uint64."""
-        stems = token_hashes(feats).astype(np.uint64)
+    def _keys(bh: int, weeks: list[int], hashes: np.ndarray) -> np.ndarray:
+        """Posting keys (speaker block, week, hashed feature) as uint64."""
         blocks = mix64(
             np.asarray([(bh ^ (w & 0xFFFFFFFF) * 0x9E3779B1) & _MASK63 for w in weeks], dtype=np.uint64)
         )
-        return mix64(blocks[:, None] ^ mix64(stems)[None, :]).ravel()
+        return mix64(blocks[:, None] ^ hashes[None, :]).ravel()
 
-    def _candidates(self, feats: list[str], day: int, bh: int, semantic: bool) -> np.ndarray:
+    def _candidates(self, hashes: np.ndarray, day: int, bh: int, semantic: bool) -> np.ndarray:
         """Earlier reports of the block in the date window sharing a posting, most shared postings first."""
         weeks = [NODATE] if day == NODATE else [day // 7 - 1, day // 7, day // 7 + 1]
         # with a semantic hook every statement of the block is a candidate (paraphrases may share no stem)
-        lookup = [_BLOCK, *sorted(set(feats))] if semantic else sorted(set(feats))
+        lookup = hashes if semantic else hashes[1:]  # hashes[0] is the block feature
         cands, counts = count_unique(self._index.lookup(self._keys(bh, weeks, lookup)))
         if not len(cands):
             return cands
@@ -149,13 +167,14 @@ class StatementMerger(PackedState):
         return cands[np.lexsort((cands, -counts))[: self.max_candidates]]
 
     def _best(
-        self, feats: list[str], day: int, bh: int, threshold: float, text: str, anonymous: bool
+        self, feats: list[str], hashes: np.ndarray, day: int, bh: int, threshold: float, text: str,
+        anonymous: bool,
     ) -> int | None:
         if not feats or not len(self._ids):
             return None
         hook = None if anonymous else hook_for(self.similarity, text)
         # statements sharing no posting score 0: only worth fetching when the hook judges such pairs
-        cands = self._candidates(feats, day, bh, semantic=hook is not None and self.grey <= 0)
+        cands = self._candidates(hashes, day, bh, semantic=hook is not None and self.grey <= 0)
         if not len(cands):
             return None
         if not hook:

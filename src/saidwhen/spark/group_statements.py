@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from saidwhen.merge import ClaimLinker, StatementMerger, lexical_similarity
 from saidwhen.merge._index import MinHasher, band_keys
 from saidwhen.merge._text import content_stems, normalise, string_hash64, token_hashes
-from saidwhen.merge.statements import _features
+from saidwhen.merge.statements import merge_stems
 from saidwhen.model import stable_id
 from saidwhen.spark import grouping
 
@@ -30,7 +30,7 @@ def _week(day: int) -> int:
 
 def _statement_features(rows: Iterable[Any], params: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
     for r in rows:
-        feats = _features(r.text or "")
+        feats = merge_stems(r.text or "")
         if r.speaker:
             block = "s\x1f" + normalise(r.speaker).strip()
         else:
