@@ -8,7 +8,9 @@ that does not depend on the corpus-wide `SpeakerRegistry`: segmentation, quotes,
 reported speech, and the dates of the statements (which depend on offsets, text and cue, not on the
 speaker). The main process then resolves speakers against the one registry in input order
 (`resolve_statements`), so the registry evolves exactly as in a single process and `--workers N` gives the
-same statements, speakers and dates as `--workers 1` for any N.
+same statements, speakers and dates as `--workers 1` for any N. Workers also compute the batch's merge
+features (`merge_features`: what each merge component needs of one text alone, embeddings included), so the
+main process, which has to merge every article in order, only compares; the links are the same.
 
 The split uses internals of `saidwhen.statements.extract` (`_prepare`, `_merge_reported`, `_resolve`,
 `_to_attributions`), mirroring `extract_attributions`; `tests/test_parallel.py` checks that both give

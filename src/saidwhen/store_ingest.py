@@ -23,6 +23,7 @@ which restores exactly the state an uninterrupted run would have had.
 from __future__ import annotations
 
 import copy
+import gc
 import itertools
 import json
 import time
@@ -135,6 +136,12 @@ class StoreIngest:
     ) -> IngestReport:
         report = IngestReport(problems=problems if problems is not None else ProblemLog())
         self.report = report
+        try:
+            return self._run(paths, report, on_document)
+        finally:
+            gc.unfreeze()  # what the checkpoints froze goes back to the collector
+
+    def _run(self, paths: Iterable[str], report: IngestReport, on_document: ProgressCallback | None) -> IngestReport:
         batches = batched(self._timed_reader(read_inputs(paths, report.problems)), self.batch_size)
         if self.workers > 1:
             # an input of one batch is not worth starting workers for (same results either way)
@@ -355,8 +362,13 @@ class StoreIngest:
         self.checkpointed = self.seq
         self.checkpoints += 1
         self.checkpoint_bytes = size
+        self._checkpoint_cost = time.perf_counter() - wall  # the writing: what the next interval scales with
+        # The merge state is millions of long-lived Python objects (ids, dicts, cached vectors): each full
+        # collection would walk them all again. Collect the garbage once, then freeze the survivors out of
+        # later collections (reference counting still frees them); `run` unfreezes them at the end.
+        gc.collect()
+        gc.freeze()
         self._time("checkpoint", t0)
-        self._checkpoint_cost = time.perf_counter() - wall
         self._last_checkpoint = time.monotonic()
 
     def _recover(self) -> int:

@@ -84,6 +84,12 @@ def count_unique(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return s[first], np.diff(np.append(first, len(s)))
 
 
+def most_shared(cands: np.ndarray, counts: np.ndarray, limit: int) -> np.ndarray:
+    """The first `limit` of ascending `cands` ordered by their `counts` (shared postings), most first, ties in
+    ascending order: a stable sort on small integers (radix sort, linear)."""
+    return cands[np.argsort(-np.minimum(counts, 32767).astype(np.int16), kind="stable")[:limit]]
+
+
 def salted(keys: np.ndarray, salts: list[int]) -> np.ndarray:
     """Keys re-hashed with each integer salt (e.g. day numbers, so postings are per day), salt-major."""
     s = mix64(np.asarray([x & 0xFFFFFFFFFFFFFFFF for x in salts], dtype=np.uint64))

@@ -27,6 +27,7 @@ from saidwhen.merge._index import (
     Rows,
     band_keys,
     count_unique,
+    most_shared,
     pack_parts,
     unpack,
 )
@@ -184,7 +185,7 @@ class ClaimLinker(PackedState):
         cands, counts = count_unique(self._index.lookup(keys))
         if not len(cands):
             return None
-        cands = cands[np.lexsort((cands, -counts))[: self.max_candidates]]
+        cands = most_shared(cands, counts, self.max_candidates)
         hook = hook_for(self.similarity, text)
         if not hook:
             j = self._stems.best(feats, cands, self.threshold, partial=False)

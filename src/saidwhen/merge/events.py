@@ -29,6 +29,7 @@ from saidwhen.merge._index import (
     PackedState,
     Rows,
     band_keys,
+    most_shared,
     pack_parts,
     ranges,
     salted,
@@ -273,7 +274,7 @@ class EventGrouper(PackedState):
         cands, counts = np.unique(hits, return_counts=True)
         ok = np.abs(self._day.a[cands].astype(np.int64) - d) <= self.window_days
         cands, counts = cands[ok], counts[ok]
-        cands = cands[np.lexsort((cands, -counts))[: self.max_candidates]]
+        cands = most_shared(cands, counts, self.max_candidates)
         if not len(cands):
             return None
         jac = (self._sigs.a[cands] == sig).mean(axis=1)

@@ -20,7 +20,16 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from saidwhen.merge._columns import Groups, IdIndex, OptionalStrings, StrColumn
-from saidwhen.merge._index import KeyIndex, PackedState, Rows, count_unique, mix64, pack_parts, unpack
+from saidwhen.merge._index import (
+    KeyIndex,
+    PackedState,
+    Rows,
+    count_unique,
+    mix64,
+    most_shared,
+    pack_parts,
+    unpack,
+)
 from saidwhen.merge._similarity import Similarity, StemSets, best_with_hook, hook_for
 from saidwhen.merge._text import content_stems, normalise, string_hash64, token_hashes, tokens
 from saidwhen.model import MergedStatement, Statement, stable_id
@@ -164,7 +173,7 @@ class StatementMerger(PackedState):
             ok = (days != NODATE) & (np.abs(days.astype(np.int64) - day) <= self.window_days)
         ok &= self._block.a[cands] == bh
         cands, counts = cands[ok], counts[ok]
-        return cands[np.lexsort((cands, -counts))[: self.max_candidates]]
+        return most_shared(cands, counts, self.max_candidates)
 
     def _best(
         self, feats: list[str], hashes: np.ndarray, day: int, bh: int, threshold: float, text: str,
