@@ -75,9 +75,7 @@ class EmbeddingSimilarity:
             self._cache.move_to_end(text)
             return hit
         entry = (self._encode([text])[0], content_stems(text))
-        self._cache[text] = entry
-        if len(self._cache) > self.cache_size:
-            self._cache.popitem(last=False)
+        self.remember({text: entry})
         return entry
 
     def prepare(self, texts: list[str]) -> None:
@@ -86,12 +84,11 @@ class EmbeddingSimilarity:
         todo = list(dict.fromkeys(t for t in texts if t not in self._cache and self.applies(t)))
         if not todo:
             return
-        for text, vec in zip(todo, self._encode(todo), strict=True):
-            # a copy: a row view would keep the whole batch matrix alive for as long as any of its rows
-            # stays in the cache, so memory would grow far beyond `cache_size` vectors
-            self._cache[text] = (vec.copy(), content_stems(text))
-        while len(self._cache) > self.cache_size:
-            self._cache.popitem(last=False)
+        # copies: a row view would keep the whole batch matrix alive for as long as any of its rows stays in
+        # the cache, so memory would grow far beyond `cache_size` vectors
+        self.remember(
+            {text: (vec.copy(), content_stems(text)) for text, vec in zip(todo, self._encode(todo), strict=True)}
+        )
 
     def vectors(self, texts: list[str]) -> list[np.ndarray | None]:
         """The embeddings of the texts the hook judges (None for the others), in one model call, not
@@ -104,7 +101,8 @@ class EmbeddingSimilarity:
         return out
 
     def remember(self, known: dict[str, tuple[np.ndarray, list[str]]]) -> None:
-        """Cache embeddings computed elsewhere (`vectors`), each with its text's `content_stems`."""
+        """Cache embeddings (e.g. computed elsewhere by `vectors`), each with its text's `content_stems`; the
+        least recently used go beyond `cache_size`."""
         cache = self._cache
         for text, entry in known.items():
             if text in cache:

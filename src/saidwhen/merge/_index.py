@@ -75,6 +75,12 @@ def ranges(starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
     return np.arange(total, dtype=np.int64) + np.repeat(np.asarray(starts, dtype=np.int64) - offsets, lengths)
 
 
+def spans(ends: np.ndarray, items: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(starts, stops) of `items`' segments in a concatenated array whose segment i ends at `ends[i]`."""
+    stops = ends[items]
+    return np.where(items > 0, ends[np.maximum(items - 1, 0)], 0), stops
+
+
 def count_unique(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """`np.unique(values, return_counts=True)` for small integer arrays, without its overhead."""
     if not len(values):

@@ -13,7 +13,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from saidwhen.merge._columns import StrColumn, Vocab
-from saidwhen.merge._index import Rows, ranges
+from saidwhen.merge._index import Rows, ranges, spans
 from saidwhen.merge.conflict import conflict_check, conflicting, is_number, may_conflict, numbers, opposites
 
 Similarity = Callable[[str, str], float]
@@ -213,9 +213,7 @@ class StemSets:
         uniq = sorted(set(query))
         if not uniq or not len(items):
             return None
-        ends = self._ends.a
-        stops = ends[items]
-        starts = np.where(items > 0, ends[np.maximum(items - 1, 0)], 0)
+        starts, stops = spans(self._ends.a, items)
         sizes = stops - starts
         flat = self._codes.a[ranges(starts, stops)]
         bounds = np.concatenate(([0], np.cumsum(sizes)))

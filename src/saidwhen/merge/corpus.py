@@ -100,12 +100,10 @@ class CorpusMerger:
             similarity=similarity,
         )
 
-    def features(
-        self, items: Sequence[tuple[Document, Sequence[str]]], *, vectors: bool = True
-    ) -> list[DocumentFeatures]:
+    def features(self, items: Sequence[tuple[Document, Sequence[str]]]) -> list[DocumentFeatures]:
         """The merge features of articles (each with its statements' texts), in order: pure, so a worker
-        process can compute them (see `saidwhen.merge.features`). `vectors`: also the embeddings of the
-        texts the semantic hook judges, in one batched call, when the hook can compute them (`vectors`)."""
+        process can compute them (see `saidwhen.merge.features`); with the embeddings of the texts the
+        semantic hook judges, in one batched call, when the hook can compute them (`vectors`)."""
         out: list[DocumentFeatures] = []
         for doc, texts in items:
             found = DocumentFeatures(
@@ -118,7 +116,7 @@ class CorpusMerger:
                         stem_keys(text, stems), self.linker.features(text, stems)
                     )
             out.append(found)
-        compute = getattr(self.merger.similarity, "vectors", None) if vectors else None
+        compute = getattr(self.merger.similarity, "vectors", None)
         if compute is not None:
             texts = list(dict.fromkeys(t for f in out for t in f.statements))
             by_text = dict(zip(texts, compute(texts), strict=True))

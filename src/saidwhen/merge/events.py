@@ -33,6 +33,7 @@ from saidwhen.merge._index import (
     pack_parts,
     ranges,
     salted,
+    spans,
     unpack,
 )
 from saidwhen.merge._text import MONTHS, WEEKDAYS, content_stems, string_hash64, token_hashes, words
@@ -279,9 +280,7 @@ class EventGrouper(PackedState):
             return None
         jac = (self._sigs.a[cands] == sig).mean(axis=1)
         # idf-weighted Jaccard of the entity sets, all candidates at once (each document's entities are distinct)
-        ends = self._ent_end.a
-        stops = ends[cands]
-        starts = np.where(cands > 0, ends[np.maximum(cands - 1, 0)], 0)
+        starts, stops = spans(self._ent_end.a, cands)
         theirs = self._ent.a[ranges(starts, stops)]
         segment = np.repeat(np.arange(len(cands)), stops - starts)
         weight = self._idf(theirs)
