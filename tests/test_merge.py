@@ -258,6 +258,22 @@ def test_claim_needs_two_utterances_and_respects_negation() -> None:
     assert restored.claim_id("b") == cid and restored.claims() == linker.claims()
 
 
+def test_claim_reprints_join_the_first_report_and_are_indexed_once() -> None:
+    linker = ClaimLinker()
+    text = "The grain export tax will rise next spring in every port"
+    for k in range(300):  # one quote reprinted by 300 outlets
+        assert linker.add(st(f"s{k}", "X", text, date(2020, 1, 1), f"d{k}")) is None
+    # only the first report is a candidate for later statements: its band keys and its whole stem set's key
+    assert len(linker._index) == linker.bands + 1
+    said_again = "The grain export tax will rise in every port next spring, the ministry said"
+    cid = linker.add(st("y", "Y", said_again, date(2021, 5, 1), "dy"))
+    assert cid is not None and linker.claim_id("s299") == cid
+    assert linker.claim(cid).statement_ids == [f"s{k}" for k in range(300)] + ["y"]  # type: ignore[union-attr]
+    restored = ClaimLinker.from_state(linker.to_state())
+    assert restored.add(st("z", "Z", text, date(2022, 1, 1), "dz")) == cid
+    assert len(restored._index) == linker.bands + 1 + linker.bands + 1  # "y" is another wording: indexed
+
+
 # --- events ---------------------------------------------------------------------------------------------
 
 

@@ -6,8 +6,9 @@ p≈0.94); verification uses `lexical_similarity` with a higher bar than merging
 stems (generic one-liners are not propositions), and respects negation. The semantic hook judges only the
 `max_judged` lexically closest candidates below the bar (a statement repeated over years has dozens of
 lookalikes, each an embedding to compute; on PolNeAR judging 3 links what judging all 50 does). A statement
-joins the best claim;
-a claim is reported once it holds two statements that are not the same utterance (different speakers, or
+joins the best claim. A statement whose stem set an earlier statement has exactly (a reprinted quote) joins
+that one's claim without a lookup and is not indexed itself: the index holds each wording once, so reprints
+do not crowd other candidates out of the buckets. A claim is reported once it holds two statements that are not the same utterance (different speakers, or
 dates more than `same_utterance_days` apart): one quote reprinted by two outlets is a merged statement,
 not a claim.
 """
@@ -32,7 +33,7 @@ from saidwhen.merge._index import (
     unpack,
 )
 from saidwhen.merge._similarity import Similarity, StemSets, best_with_hook, hook_for
-from saidwhen.merge._text import content_stems, normalise, token_hashes
+from saidwhen.merge._text import content_stems, normalise, string_hash64, token_hashes
 from saidwhen.merge.statements import upgrade_state
 from saidwhen.model import Claim, Statement, stable_id
 
@@ -40,11 +41,18 @@ NODATE = -(2**31)
 
 
 class ClaimKeys(NamedTuple):
-    """What `ClaimLinker.add` needs of a text: its content stems and LSH band keys (None when it has fewer
-    than `min_stems` distinct stems: not indexed)."""
+    """What `ClaimLinker.add` needs of a text: its content stems, LSH band keys (None when it has fewer
+    than `min_stems` distinct stems: not indexed) and the key of its whole stem set (`exact_key`)."""
 
     stems: list[str]
     keys: np.ndarray | None
+    exact: int = 0
+
+
+def exact_key(uniq: list[str]) -> int:
+    """The index key of a whole (sorted, distinct) stem set: an earlier statement with the same set is found
+    with one lookup."""
+    return string_hash64("\x00claim", *uniq)
 
 
 class ClaimLinker(PackedState):
@@ -114,7 +122,8 @@ class ClaimLinker(PackedState):
         uniq = sorted(set(feats))
         if len(uniq) < self.min_stems:
             return ClaimKeys(feats, None)
-        return ClaimKeys(feats, band_keys(self._hasher.signature(token_hashes(uniq)), self.bands, self.rows))
+        keys = band_keys(self._hasher.signature(token_hashes(uniq)), self.bands, self.rows)
+        return ClaimKeys(feats, keys, exact_key(uniq))
 
     def add(
         self, st: Statement, *, date: date | None = None, same_as: str | None = None,
@@ -131,20 +140,23 @@ class ClaimLinker(PackedState):
             return self._claim_id(i)
         when = date or st.date
         day = when.toordinal() if when else NODATE
-        feats, keys = features if features is not None else self.features(st.text)
+        feats, keys, whole = features if features is not None else self.features(st.text)
         known = self._pos.get(same_as) if same_as is not None else None
         if known is not None and self._groups.group[known] < 0:
             known = None
         best: int | None = None
+        copy: int | None = None
         if keys is not None:
-            best = self._best(feats, keys, st.text)
+            copy = self._copy_of(feats, whole)
+            best = copy if copy is not None else self._best(feats, keys, st.text)
         if best is None:
             best = known  # no claim of its own wording: the claim of the report it repeats, if any
         i = len(self._ids)
         self._ids.append(st.id)
         self._pos.add(st.id, i)
         self._speakers.append(st.speaker)
-        self._stems.add(feats if keys is not None else [])  # only indexed statements are candidates
+        indexed = keys is not None and copy is None
+        self._stems.add(feats if indexed else [])  # only indexed statements are candidates
         self._day.append(day)
         if best is None and keys is None:
             self._texts.append("")
@@ -152,8 +164,8 @@ class ClaimLinker(PackedState):
             return None
         self._texts.append(st.text)
         self._join(i, None if best is None else self._groups.group[best])
-        if keys is not None:
-            self._index.add(keys, i)
+        if indexed:
+            self._index.add(np.append(keys, np.uint64(whole)), i)
         return self._claim_id(i)
 
     def _join(self, i: int, g: int | None) -> None:
@@ -180,6 +192,20 @@ class ClaimLinker(PackedState):
             return False
         di, dj = int(self._day.a[i]), int(self._day.a[j])
         return di == NODATE or dj == NODATE or abs(di - dj) <= self.same_utterance_days
+
+    def _copy_of(self, feats: list[str], whole: int) -> int | None:
+        """The indexed statement with exactly the stem set of `feats`, if any. Its group is where the
+        statement goes (no other candidate can score higher: only the same set scores 1); and the statement
+        is not indexed itself, so a text reprinted a thousand times is one candidate, not a thousand that
+        crowd the others out of every lookup."""
+        hits = self._index.lookup(np.asarray([whole], dtype=np.uint64))
+        if not len(hits):
+            return None
+        joined = " ".join(sorted(set(feats)))
+        for j in hits.tolist():  # keys are shortened to 32 bits: check the set itself
+            if self._stems.joined(j) == joined:
+                return int(j)
+        return None
 
     def _best(self, feats: list[str], keys: np.ndarray, text: str) -> int | None:
         cands, counts = count_unique(self._index.lookup(keys))

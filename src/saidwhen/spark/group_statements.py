@@ -8,8 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from saidwhen.merge import ClaimLinker, StatementMerger, lexical_similarity
-from saidwhen.merge._index import MinHasher, band_keys
-from saidwhen.merge._text import content_stems, normalise, string_hash64, token_hashes
+from saidwhen.merge._text import normalise, string_hash64
 from saidwhen.merge.statements import merge_stems
 from saidwhen.model import stable_id
 from saidwhen.spark import grouping
@@ -120,19 +119,13 @@ def _merged_record(root: str, members: list[Any]) -> tuple[Any, ...]:
 
 
 def _claim_features(rows: Iterable[Any], params: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
-    hasher = MinHasher(params["num_perm"], params["seed"])
+    linker = ClaimLinker(**params)
     for r in rows:
-        feats = content_stems(r.text or "")
-        uniq = sorted(set(feats))
-        linkable = len(uniq) >= params["min_stems"]
-        keys = (
-            grouping.signed(band_keys(hasher.signature(token_hashes(uniq)), params["bands"], params["rows"]))
-            if linkable
-            else []
-        )
+        feats, keys, _ = linker.features(r.text or "")
+        linkable = keys is not None
         day = r.day if r.day is not None else NODATE
         speaker = normalise(r.speaker).strip() if r.speaker else None
-        yield r.id, r.pos, linkable, day, speaker, feats, keys
+        yield r.id, r.pos, linkable, day, speaker, feats, grouping.signed(keys) if linkable else []
 
 
 def _claim_score(params: dict[str, Any]) -> Callable[[Any], float | None]:
@@ -174,7 +167,17 @@ def claim_groups(
             "id string, pos bigint, linkable boolean, day int, speaker string, feats array<string>, keys array<bigint>",
         )
     ).cache()
-    postings = feats.select("id", "pos", F.explode("keys").alias("key"))
+    # a linkable statement whose stem set an earlier one has is that one's copy: it joins it and is neither
+    # a candidate nor looked up (as `ClaimLinker._copy_of`)
+    stem_set = F.array_sort(F.array_distinct("feats"))
+    linkable = feats.where("linkable").select("id", "pos", stem_set.alias("set"))
+    firsts_of_set = linkable.groupBy("set").agg(F.min("pos").alias("pos")).join(linkable, ["set", "pos"])
+    copies = (
+        linkable.join(firsts_of_set.select("set", F.col("id").alias("parent"), F.col("pos").alias("first")), "set")
+        .where(F.col("pos") > F.col("first"))
+        .select("id", "parent")
+    )
+    postings = feats.join(firsts_of_set.select("id"), "id").select("id", "pos", F.explode("keys").alias("key"))
     cands = grouping.payload(
         grouping.candidates(
             postings.toDF("early", "early_pos", "key"),
@@ -184,9 +187,9 @@ def claim_groups(
         feats,
         ["feats"],
     )
-    best = grouping.best_parents(grouping.scored(cands, _claim_score(params)))
+    best = grouping.best_parents(grouping.scored(cands, _claim_score(params))).unionByName(copies)
     # no claim of its own wording: the claim of the first report of its merged statement, if linkable
-    linkable = feats.where("linkable").select("id")
+    linkable = linkable.select("id")
     same_as = (
         firsts.where(F.col("root") != F.col("id"))
         .join(linkable.withColumnRenamed("id", "root"), "root")
