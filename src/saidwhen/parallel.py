@@ -12,9 +12,9 @@ same statements, speakers and dates as `--workers 1` for any N. Workers also com
 features (`merge_features`: what each merge component needs of one text alone, embeddings included), so the
 main process, which has to merge every article in order, only compares; the links are the same.
 
-The split uses internals of `saidwhen.statements.extract` (`_prepare`, `_merge_reported`, `_resolve`,
-`_to_attributions`), mirroring `extract_attributions`; `tests/test_parallel.py` checks that both give
-identical statements, so a change there that this module misses fails a test instead of drifting.
+The split is the one `saidwhen.statements.extract` makes itself: `analyse` (no registry) in the worker,
+`resolve` and `to_attributions` in the main process, as `extract_attributions` runs them;
+`tests/test_parallel.py` checks that both paths give identical statements.
 """
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ def repeated_view(repeated: RepeatedLines, raws: Iterable[RawDocument]) -> Repea
 class Analysed:
     """One document after the registry-free part of the statement stage."""
 
-    prepared: Any  # saidwhen.statements.extract._Prepared (holds the Document)
+    prepared: Any  # saidwhen.statements.extract.Prepared (holds the Document)
     candidates: list[Any]  # merged, unresolved Candidates
     dates: list[tuple[date | None, DateFrom]]  # (date, date_from) of each candidate's statement
     texts: list[str] = field(default_factory=list)  # the text of each candidate's statement
@@ -105,20 +105,11 @@ def analyse(docs: list[Document], nlp: Any, *, chunk: int = 32,
     out: list[Analysed] = []
     for lo in range(0, len(docs), max(1, chunk)):
         t0 = time.process_time()
-        prepared = [ex._prepare(d, False) for d in docs[lo : lo + chunk]]
-        jobs = [(p.text[s:e], (i, s)) for i, p in enumerate(prepared) for s, e in p.targets]
-        reported: list[list[Any]] = [[] for _ in prepared]
-        for sdoc, (i, base) in nlp.pipe(jobs, as_tuples=True, batch_size=64):
-            quoted = [(q.start, q.end) for q in prepared[i].quotes]
-            reported[i].extend(
-                c for c in ex.find_reported(sdoc, base, prepared[i].text, False)
-                if c.cue_span is None or not any(s <= c.cue_span[0] < e for s, e in quoted)
-            )
-        merged = [ex._merge_reported(p, rep) for p, rep in zip(prepared, reported, strict=True)]
+        analysed = ex.analyse(docs[lo : lo + chunk], nlp)
         t1 = time.process_time()
-        for p, cands in zip(prepared, merged, strict=True):
+        for p, cands in analysed:
             # statements with their final offsets, text and cue (speakers come later): date them now
-            provisional = [a.statement for a in ex._to_attributions(p, cands)]
+            provisional = [a.statement for a in ex.to_attributions(p, cands)]
             date_statements(p.doc, provisional)
             out.append(
                 Analysed(p, cands, [(st.date, st.date_from) for st in provisional], [st.text for st in provisional])
@@ -135,8 +126,8 @@ def resolve_statements(item: Analysed, registry: SpeakerRegistry) -> list[Statem
     from saidwhen.statements import extract as ex
 
     index = {id(c): i for i, c in enumerate(item.candidates)}
-    cands = ex._resolve(item.prepared, item.candidates, registry)  # a subset, reordered, same objects
-    statements = [a.statement for a in ex._to_attributions(item.prepared, cands)]  # one per candidate
+    cands = ex.resolve(item.prepared, item.candidates, registry)  # a subset, reordered, same objects
+    statements = [a.statement for a in ex.to_attributions(item.prepared, cands)]  # one per candidate
     for st, c in zip(statements, cands, strict=True):
         st.date, st.date_from = item.dates[index[id(c)]]
     return statements

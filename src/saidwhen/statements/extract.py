@@ -35,7 +35,9 @@ class Attribution:
 
 
 @dataclass
-class _Prepared:
+class Prepared:
+    """A document ready for speaker resolution: its analysis text, spans, direct candidates and names."""
+
     doc: Document
     text: str
     clean: CleanText
@@ -71,7 +73,7 @@ def _targets(text: str, sents: list[list[Span]], quotes: list[Quote], cands: lis
     return out
 
 
-def _prepare(doc: Document, broad: bool = False) -> _Prepared:
+def _prepare(doc: Document, broad: bool = False) -> Prepared:
     clean = analysis_text(doc)
     text = clean.text
     paras = paragraphs(text)
@@ -81,7 +83,7 @@ def _prepare(doc: Document, broad: bool = False) -> _Prepared:
     if head and not any(c.overlaps(head.content[0]) for c in cands):
         cands.append(head)
     targets = _targets(text, sents, quotes, cands, broad)
-    return _Prepared(doc, text, clean, paras, sents, cands, quotes, targets, name_runs(text))
+    return Prepared(doc, text, clean, paras, sents, cands, quotes, targets, name_runs(text))
 
 
 _REMINDER_SOURCES = {"we", "let us", "us", "let's"}
@@ -94,7 +96,7 @@ def _reminder_frame(text: str, r: Candidate) -> bool:
     return source in _REMINDER_SOURCES and r.cue.lower().startswith(("remind", "recall"))
 
 
-def _merge_reported(p: _Prepared, reported: list[Candidate]) -> list[Candidate]:
+def _merge_reported(p: Prepared, reported: list[Candidate]) -> list[Candidate]:
     cands = [c for c in p.cands]
     orphans = [c for c in cands if "orphan" in c.flags]
     flat_sents = [s for para in p.sents for s in para]
@@ -171,7 +173,9 @@ def _merge_reported(p: _Prepared, reported: list[Candidate]) -> list[Candidate]:
     return result
 
 
-def _resolve(p: _Prepared, cands: list[Candidate], registry: SpeakerRegistry) -> list[Candidate]:
+def resolve(p: Prepared, cands: list[Candidate], registry: SpeakerRegistry) -> list[Candidate]:
+    """The candidates whose speaker could be set (names, pronouns, roles against `registry`, which counts
+    them), in text order; inherited speakers follow the previous quote or are dropped."""
     speakers = ArticleSpeakers(registry, p.doc.published)
     speakers.scan_names(p.text, [(q.start, q.end) for q in p.quotes], p.names)
     out: list[Candidate] = []
@@ -216,7 +220,9 @@ def _statement_text(text: str, c: Candidate) -> str:
 _MIN_EVALUATIVE_WORDS = 4
 
 
-def _to_attributions(p: _Prepared, cands: list[Candidate]) -> list[Attribution]:
+def to_attributions(p: Prepared, cands: list[Candidate]) -> list[Attribution]:
+    """The candidates as statements with offsets into the original text (evaluative cues without a
+    statement dropped)."""
     out: list[Attribution] = []
     clean = p.clean
     for c in cands:
@@ -264,19 +270,27 @@ def extract_attributions(
     registry = registry if registry is not None else SpeakerRegistry()
     it = iter(docs)
     while True:
-        chunk = [_prepare(d, broad) for d in itertools.islice(it, max(1, batch_size))]
+        chunk = list(itertools.islice(it, max(1, batch_size)))
         if not chunk:
             return
-        jobs = [(p.text[s:e], (i, s)) for i, p in enumerate(chunk) for s, e in p.targets]
-        reported: list[list[Candidate]] = [[] for _ in chunk]
-        for sdoc, (i, base) in nlp.pipe(jobs, as_tuples=True, batch_size=64):
-            quoted = [(q.start, q.end) for q in chunk[i].quotes]
-            reported[i].extend(c for c in find_reported(sdoc, base, chunk[i].text, broad)
-                               if c.cue_span is None or not any(s <= c.cue_span[0] < e for s, e in quoted))
-        for p, rep in zip(chunk, reported, strict=True):
-            cands = _merge_reported(p, rep)
-            cands = _resolve(p, cands, registry)
-            yield p.doc, _to_attributions(p, cands)
+        for p, cands in analyse(chunk, nlp, broad=broad):
+            yield p.doc, to_attributions(p, resolve(p, cands, registry))
+
+
+def analyse(
+    docs: list[Document], nlp: Language, *, broad: bool = False
+) -> list[tuple[Prepared, list[Candidate]]]:
+    """The part of extraction that needs no speaker registry (so worker processes can run it): each
+    document prepared, with its candidates (quotes, frames and parsed reported speech, merged), speakers
+    unresolved. `resolve` then resolves them in text order and `to_attributions` maps them back."""
+    chunk = [_prepare(d, broad) for d in docs]
+    jobs = [(p.text[s:e], (i, s)) for i, p in enumerate(chunk) for s, e in p.targets]
+    reported: list[list[Candidate]] = [[] for _ in chunk]
+    for sdoc, (i, base) in nlp.pipe(jobs, as_tuples=True, batch_size=64):
+        quoted = [(q.start, q.end) for q in chunk[i].quotes]
+        reported[i].extend(c for c in find_reported(sdoc, base, chunk[i].text, broad)
+                           if c.cue_span is None or not any(s <= c.cue_span[0] < e for s, e in quoted))
+    return [(p, _merge_reported(p, rep)) for p, rep in zip(chunk, reported, strict=True)]
 
 
 def extract_statements(
