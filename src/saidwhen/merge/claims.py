@@ -7,10 +7,10 @@ stems (generic one-liners are not propositions), and respects negation. The sema
 `max_judged` lexically closest candidates below the bar (a statement repeated over years has dozens of
 lookalikes, each an embedding to compute; on PolNeAR judging 3 links what judging all 50 does). A statement
 joins the best claim. A statement whose stem set an earlier statement has exactly (a reprinted quote) joins
-that one's claim without a lookup and is not indexed itself: the index holds each wording once, so reprints
-do not crowd other candidates out of the buckets. A claim is reported once it holds two statements that are not the same utterance (different speakers, or
-dates more than `same_utterance_days` apart): one quote reprinted by two outlets is a merged statement,
-not a claim.
+that one's claim with one lookup of the whole set's key and is not indexed itself: the index holds each
+wording once, so reprints do not crowd other candidates out of the buckets. A claim is reported once it
+holds two statements that are not the same utterance (different speakers, or dates more than
+`same_utterance_days` apart): one quote reprinted by two outlets is a merged statement, not a claim.
 """
 
 from __future__ import annotations
