@@ -173,3 +173,34 @@ def test_repeated_view_answers_like_the_full_state(corpus: Path) -> None:
     for raw in batch:
         assert clean_text(raw.text, view, raw.outlet) == clean_text(raw.text, repeated, raw.outlet)
     assert any(clean_text(raw.text, repeated, raw.outlet).removed for raw in batch)
+
+
+def _evaluative_corpus(path: Path, n: int = 70) -> Path:
+    """Reports whose evaluative cue has a short object ("welcomed the remarks": no statement) before a
+    dated statement, each in its own city (so that no two are the same document)."""
+    lines = []
+    for i in range(n):
+        text = (f"Report {i}. Foreign Minister Tomas Varga of Estlandia welcomed the remarks. "
+                f"On March {1 + i % 28}, he said the talks in city {i} went well.")
+        lines.append(json.dumps({"text": text, "source": "X", "date": "2024-04-15"}))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_evaluative_cue_without_statement_does_not_break_workers(tmp_path: Path) -> None:
+    """Defect: an evaluative cue with a short object was dropped after the worker/main split had counted
+    it, so the strict zip failed with two workers (and dates looked up by index were shifted)."""
+    src = _evaluative_corpus(tmp_path / "ev.jsonl")
+    dumps = []
+    for workers in (1, 2):
+        runner = ingest(tmp_path / f"ev{workers}.db", [src], workers, batch_size=32)
+        assert runner.report is not None and runner.report.added == 70
+        dumps.append(dump(tmp_path / f"ev{workers}.db"))
+    assert dumps[1] == dumps[0]
+    statements = dumps[0]["statements"]
+    assert len(statements) == 70
+    for row in statements:
+        text, date = row[4], row[10]
+        assert "welcomed" not in text
+        city = int(text.rsplit("city ", 1)[1].split()[0])
+        assert date == f"2024-03-{1 + city % 28:02d}", (text, date)

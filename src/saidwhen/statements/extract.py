@@ -220,9 +220,15 @@ def _statement_text(text: str, c: Candidate) -> str:
 _MIN_EVALUATIVE_WORDS = 4
 
 
+def _empty_evaluative(text: str, c: Candidate) -> bool:
+    """"X welcomed the remarks": an attitude to an object, no statement to report."""
+    return bool(c.cue and c.cue.lower() in cues.EVALUATIVE_FORMS
+                and len(_statement_text(text, c).split()) < _MIN_EVALUATIVE_WORDS)
+
+
 def to_attributions(p: Prepared, cands: list[Candidate]) -> list[Attribution]:
-    """The candidates as statements with offsets into the original text (evaluative cues without a
-    statement dropped)."""
+    """The candidates as statements with offsets into the original text, one per candidate, in order
+    (`analyse` has already dropped the candidates that are no statement)."""
     out: list[Attribution] = []
     clean = p.clean
     for c in cands:
@@ -233,8 +239,6 @@ def to_attributions(p: Prepared, cands: list[Candidate]) -> list[Attribution]:
         cue = clean.to_original(*c.cue_span) if c.cue_span else None
         conf = c.confidence if c.speaker else c.confidence * 0.8
         text = _statement_text(p.text, c)
-        if c.cue and c.cue.lower() in cues.EVALUATIVE_FORMS and len(text.split()) < _MIN_EVALUATIVE_WORDS:
-            continue  # "welcomed the remarks": an attitude to an object, no statement to report
         st = Statement(
             id=stable_id(p.doc.id, f"{start}:{end}", prefix="s"),
             document_id=p.doc.id,
@@ -290,7 +294,11 @@ def analyse(
         quoted = [(q.start, q.end) for q in chunk[i].quotes]
         reported[i].extend(c for c in find_reported(sdoc, base, chunk[i].text, broad)
                            if c.cue_span is None or not any(s <= c.cue_span[0] < e for s, e in quoted))
-    return [(p, _merge_reported(p, rep)) for p, rep in zip(chunk, reported, strict=True)]
+    out = []
+    for p, rep in zip(chunk, reported, strict=True):
+        cands = [c for c in _merge_reported(p, rep) if not _empty_evaluative(p.text, c)]
+        out.append((p, cands))
+    return out
 
 
 def extract_statements(
