@@ -18,7 +18,7 @@ from saidwhen.store import Store
 from saidwhen.store_ingest import JOURNAL_PREFIX, StoreIngest
 from test_parallel import dump, ingest, write_corpus
 
-N = 60
+N = 120  # big enough that the run cannot finish between the poll and the signal on a loaded machine
 _LEXICAL = ["--no-embeddings"]  # as the reference run: no semantic hook, whether or not a model is built
 
 
