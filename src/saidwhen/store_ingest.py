@@ -37,6 +37,7 @@ from typing import Any
 from saidwhen.clean import RepeatedLines, clean_text
 from saidwhen.dates import date_statements
 from saidwhen.ingest import read_inputs
+from saidwhen.language import count_unread
 from saidwhen.merge import Similarity
 from saidwhen.merge.features import DocumentFeatures
 from saidwhen.merge_store import StoreMerger, journal_entry, load_documents
@@ -326,6 +327,8 @@ class StoreIngest:
     ) -> None:
         # replaced documents may be in the journal: checkpoint so that a replay never needs them
         checkpoint = bool(replaced) or self._checkpoint_due()
+        if self.extract and self.report is not None:
+            count_unread(docs, self.report.unread)
         with self.store.transaction():
             t = time.process_time()
             for old in replaced:

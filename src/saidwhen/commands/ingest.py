@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
@@ -30,6 +31,7 @@ from saidwhen.commands.common import (
     write_json,
 )
 from saidwhen.embeddings import EmbeddingSimilarity
+from saidwhen.language import unread_summary
 from saidwhen.pipeline import IngestReport, analyze
 from saidwhen.problems import ProblemLog, print_to_stderr
 from saidwhen.statements import SpeakerRegistry
@@ -89,6 +91,13 @@ def _summary(report: IngestReport) -> None:
     if report.rejected:
         reasons = ", ".join(f"{reason} ({n})" for reason, n in report.problems.counts.most_common())
         console.print(f"[yellow]rejected:[/] {reasons}", highlight=False)
+    _unread_note(report.unread)
+
+
+def _unread_note(unread: Counter[str]) -> None:
+    """Which articles were stored without statement extraction, per language, and why."""
+    for line in unread_summary(unread):
+        console.print(f"[yellow]read without statement extraction:[/] {line}", highlight=False)
 
 
 def ingest(
@@ -175,6 +184,7 @@ def analyze_command(
         similarity = embeddings_module.resolve(embeddings)
         result = analyze(paths, problems, registry=registry, similarity=similarity)
     write_json(result.to_json())
+    _unread_note(result.unread)
     if problems.total:
         console.print(f"[yellow]rejected {problems.total} input(s)[/]", highlight=False)
     if not result.documents and problems.total:

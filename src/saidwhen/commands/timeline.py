@@ -17,6 +17,7 @@ from saidwhen.commands.common import (
     DEFAULT_DB_PATH,
     EXIT_NOT_FOUND,
     DbOption,
+    LanguageOption,
     SinceOption,
     SpeakerOption,
     UntilOption,
@@ -155,6 +156,7 @@ def search(
     since: SinceOption = None,
     until: UntilOption = None,
     only: Annotated[str | None, typer.Option("--only", help="statement or document.")] = None,
+    language: LanguageOption = None,
     limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many results.", min=1)] = 20,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, jsonl or csv.")] = "table",
 ) -> None:
@@ -167,7 +169,7 @@ def search(
     kinds = (only,) if only else ("statement", "document")
     with open_store(db) as store:
         rows = queries.search(store, query, speaker=speaker, outlet=outlet, since=since, until=until, limit=limit,
-                              kinds=kinds)  # fmt: skip
+                              kinds=kinds, language=language)  # fmt: skip
     if fmt == "jsonl":
         write_jsonl(rows)
         return
