@@ -95,7 +95,20 @@ def analyze(
 
     `similarity` is the merge stage's semantic hook (`saidwhen.embeddings`); the Spark reference has none."""
     problems = problems if problems is not None else ProblemLog()
-    raws = list(read_inputs(paths, problems))
+    return analyze_raw(read_inputs(paths, problems), problems, registry=registry, nlp=nlp, similarity=similarity)
+
+
+def analyze_raw(
+    raws: Iterable[RawDocument],
+    problems: ProblemLog | None = None,
+    *,
+    registry: SpeakerRegistry | None = None,
+    nlp: Any = None,
+    similarity: Similarity | None = None,
+) -> AnalysisResult:
+    """`analyze` over documents already read (the Python API passes texts as well as paths)."""
+    problems = problems if problems is not None else ProblemLog()
+    raws = list(raws)
     repeated = RepeatedLines()
     for raw in raws:
         repeated.observe(raw.text, raw.outlet)

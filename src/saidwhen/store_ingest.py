@@ -80,6 +80,23 @@ def _apply_user_registry(registry: SpeakerRegistry, user: SpeakerRegistry) -> No
         )
 
 
+SIMILARITY_KEY = "merge_similarity"
+
+
+def record_similarity(store: Store, similarity: Similarity | None) -> str | None:
+    """Record which statement similarity merges use; a note when it differs from the store's earlier runs."""
+    used = str(getattr(similarity, "name", "semantic")) if similarity else "lexical"
+    before = store.get_state(SIMILARITY_KEY)
+    note = None
+    if before is not None and before.decode() != used:
+        note = (f"statements in this store were merged with {before.decode()} similarity; new ones are merged "
+                f"with {used} (earlier merges are kept)")  # fmt: skip
+    if before is None or before.decode() != used:
+        with store.transaction():
+            store.set_state(SIMILARITY_KEY, used.encode())
+    return note
+
+
 @dataclass
 class _InFlight:
     fresh: list[RawDocument]

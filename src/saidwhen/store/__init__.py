@@ -47,6 +47,7 @@ def statement_filters(
     event_id: str | None = None,
     claim_id: str | None = None,
     language: str | None = None,
+    kind: str | None = None,
 ) -> tuple[list[str], list[Any]]:
     """WHERE clauses (over `statements s JOIN documents d`) and their bound values."""
     where: list[str] = []
@@ -62,6 +63,7 @@ def statement_filters(
         ("d.event_id = ?", event_id),
         ("s.claim_id = ?", claim_id),
         ("d.language = ? COLLATE NOCASE", language),
+        ("s.kind = ?", kind),
     ):
         if value:
             where.append(clause)
@@ -344,10 +346,11 @@ class Store:
         limit: int = 100,
         offset: int = 0,
         language: str | None = None,
+        kind: str | None = None,
     ) -> list[dict[str, Any]]:
         where, args = statement_filters(
             speaker=speaker, since=since, until=until, outlet=outlet, document_id=document_id,
-            event_id=event_id, claim_id=claim_id, language=language,
+            event_id=event_id, claim_id=claim_id, language=language, kind=kind,
         )
         base = f"SELECT {ST_COLUMNS}, {ST_DOCUMENT_COLUMNS}"
         if query:
