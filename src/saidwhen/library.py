@@ -26,6 +26,7 @@ from typing import Any, Literal
 
 from saidwhen import embeddings as embeddings_module
 from saidwhen.export.csvout import timeline_rows
+from saidwhen.export.tables import claim_history_rows
 from saidwhen.ingest import read_inputs
 from saidwhen.ingest.files import InputError
 from saidwhen.ingest.text import parse_text
@@ -37,7 +38,6 @@ from saidwhen.records import ClaimHistoryRow, Records, Speaker
 from saidwhen.serialize import day, document_from_record, statement_from_record
 from saidwhen.statements import SpeakerRegistry
 from saidwhen.store import Store
-from saidwhen.store import queries as q
 from saidwhen.timeline import build_timeline
 
 PAGE = 5000
@@ -238,16 +238,8 @@ class Corpus:
 
     def claim_history(self, claim: str | None = None) -> Records[ClaimHistoryRow]:
         """Each claim's statements, oldest first: claim, statement, speaker, date, outlet, wording."""
-        claims = [c for c in self.claims() if claim is None or c.id == claim]
-        out: Records[ClaimHistoryRow] = Records(row_type=ClaimHistoryRow)
-        for c in claims:
-            for pos, r in enumerate(q.claim_history(self.store, c.id), start=1):
-                out.append(ClaimHistoryRow(
-                    claim_id=c.id, claim=c.summary, position=pos, statement_id=r["id"], speaker=r["speaker"],
-                    date=day(r["date"]), outlet=r["outlet"], wording=r["text"], document_id=r["document_id"],
-                    start=r["start"], end=r["end"], url=r["url"],
-                ))  # fmt: skip
-        return out
+        claims = self.store.claims_by_id([claim]).values() if claim else self._paged(self.store.claims, None)
+        return claim_history_rows(self.store, claims)
 
     def timeline(
         self,

@@ -110,7 +110,8 @@ def _columns(row_type: type | None) -> list[str] | None:
     return None
 
 
-def _require(module: str, extra: str) -> Any:
+def require_module(module: str, extra: str) -> Any:
+    """Import an optional dependency, or say which extra installs it."""
     import importlib
 
     try:
@@ -120,7 +121,7 @@ def _require(module: str, extra: str) -> Any:
 
 
 def arrow_type(column: str) -> Any:
-    pa = _require("pyarrow", "arrow")
+    pa = require_module("pyarrow", "arrow")
     if column in _DATE_FIELDS:
         return pa.date32()
     if column in _INT_FIELDS:
@@ -135,23 +136,28 @@ def arrow_type(column: str) -> Any:
 class Records(list[T]):
     """A list of results that also converts to tables: `to_records()`, `to_pandas()`, `to_arrow()`."""
 
-    def __init__(self, rows: Iterable[T] = (), row_type: type | None = None) -> None:
+    def __init__(
+        self, rows: Iterable[T] = (), row_type: type | None = None, *, columns: list[str] | None = None
+    ) -> None:
         super().__init__(rows)
         self.row_type = row_type if row_type is not None else (type(self[0]) if self else None)
+        self._columns = columns  # the columns of rows that are dicts (and of an empty result)
 
     def to_records(self) -> list[dict[str, Any]]:
         """One flat dict per row (dates as ISO strings): the JSON export's records."""
         return [to_record(row) for row in self]
 
     def columns(self) -> list[str]:
+        if self._columns is not None:
+            return list(self._columns)
         records = self.to_records()
         return list(records[0]) if records else (_columns(self.row_type) or [])
 
     def to_arrow(self) -> pyarrow.Table:
         """A pyarrow Table (dates as date32, id lists as list<string>); needs the `arrow` extra."""
-        pa = _require("pyarrow", "arrow")
+        pa = require_module("pyarrow", "arrow")
         records = self.to_records()
-        names = list(records[0]) if records else (_columns(self.row_type) or [])
+        names = self.columns()
         schema = pa.schema([(name, arrow_type(name)) for name in names])
         rows = [{k: (date.fromisoformat(v) if k in _DATE_FIELDS and isinstance(v, str) else v)
                  for k, v in r.items()} for r in records]  # fmt: skip
@@ -159,7 +165,7 @@ class Records(list[T]):
 
     def to_pandas(self) -> pandas.DataFrame:
         """A pandas DataFrame with the records' columns (dates as datetime64); needs the `pandas` extra."""
-        pd = _require("pandas", "pandas")
+        pd = require_module("pandas", "pandas")
         frame = pd.DataFrame.from_records(self.to_records(), columns=self.columns())
         for name in frame.columns:
             if name in _DATE_FIELDS:
