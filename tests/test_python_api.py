@@ -106,3 +106,15 @@ def test_cli_and_api_agree(corpus):
     )  # fmt: skip
     cli_ids = [json.loads(line)["id"] for line in out.stdout.splitlines()]
     assert cli_ids == [s.id for s in corpus.statements(speaker="Maria Lindqvist")]
+
+
+def test_the_documented_example_runs(tmp_path, monkeypatch):
+    """docs/python.md's code blocks, run in order (from the checkout, with the store in tmp_path)."""
+    import re
+
+    text = (ROOT / "docs" / "python.md").read_text()
+    code = "\n".join(re.findall(r"```python\n(.*?)```", text, re.S))
+    monkeypatch.chdir(ROOT)
+    namespace: dict = {}
+    exec(compile(code.replace('"news.db"', repr(str(tmp_path / "news.db"))), "docs/python.md", "exec"), namespace)
+    assert len(namespace["result"].documents) == 9 and namespace["report"].added == 8
