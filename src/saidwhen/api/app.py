@@ -385,5 +385,6 @@ def _run_ingest(lock: threading.Lock, db: Path, tmp: str, extract: bool) -> dict
         "statements": report.statements,
         "rejected": report.rejected,
         "problems": [str(p).replace(tmp, "upload").replace(upload, "upload") for p in problems.problems[:100]],
+        "unread": dict(report.unread),
     }
 
