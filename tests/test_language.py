@@ -1,14 +1,14 @@
 """Languages: offline detection (lite model only), stored, reported when not read for statements, filtered."""
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from click.testing import Result
+from typer.testing import CliRunner
 
 from saidwhen import language
+from saidwhen.cli import app
 from saidwhen.language import detect_language, document_language, normalise_code, unread_summary
 
 FRENCH = (
@@ -53,14 +53,16 @@ def test_unread_summary_lines():
     ]
 
 
-def _run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "saidwhen", *args], capture_output=True, text=True, env=dict(os.environ), timeout=300
-    )
+runner = CliRunner()
+
+
+def _run(*args: str) -> Result:
+    """The CLI in this process (Typer's runner): stdout and stderr apart, as a shell user sees them."""
+    return runner.invoke(app, list(args))
 
 
 @pytest.fixture(scope="module")
-def mixed(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+def mixed(tmp_path_factory) -> tuple[Path, Result]:
     folder = tmp_path_factory.mktemp("mixed")
     corpus = folder / "corpus"
     corpus.mkdir()
@@ -72,7 +74,7 @@ def mixed(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
     (corpus / "uk.txt").write_text(header.format("Kyiv Daily") + "Порти відновлять роботу\n\n" + UKRAINIAN + "\n")
     db = folder / "mixed.db"
     result = _run("ingest", str(corpus), "--db", str(db), "--workers", "1", "--no-embeddings")
-    assert result.returncode == 0, result.stderr
+    assert result.exit_code == 0, result.output
     return db, result
 
 
@@ -103,7 +105,7 @@ def test_analyze_reports_unread_languages(mixed, tmp_path):
     article = tmp_path / "uk.txt"
     article.write_text("date 2025-03-04\nsource Kyiv Daily\nПорти\n\n" + UKRAINIAN + "\n")
     result = _run("analyze", str(article), "--no-embeddings")
-    assert result.returncode == 0, result.stderr
+    assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["documents"][0]["language"] == "uk"
     assert "no statement model for uk: 1 article" in result.stderr
 
