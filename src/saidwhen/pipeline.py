@@ -7,6 +7,7 @@ store in committed batches, so an interrupted run resumes where it stopped and a
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from saidwhen.clean import RepeatedLines, clean_text
 from saidwhen.dates import date_statements, infer_published
 from saidwhen.ingest import read_inputs
+from saidwhen.language import count_unread, document_language
 from saidwhen.model import CleanText, Document, RawDocument, Statement, document_id
 from saidwhen.problems import ProblemLog
 from saidwhen.serialize import claim_record, document_record, event_record, statement_record
@@ -43,7 +45,7 @@ def dated_document(raw: RawDocument, clean: CleanText) -> Document:
         title=raw.title,
         url=raw.url,
         outlet=raw.outlet,
-        language=raw.language,
+        language=document_language(raw.language, clean.text),
         published=published,
         published_from=published_from,
         meta=meta,
@@ -67,6 +69,11 @@ class AnalysisResult:
     claims: list[Any]
     problems: ProblemLog
 
+    @property
+    def unread(self) -> Counter[str]:
+        """Articles read without statement extraction, by language (`saidwhen.language`)."""
+        return count_unread(self.documents)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "documents": [document_record(d) for d in self.documents],
@@ -88,7 +95,20 @@ def analyze(
 
     `similarity` is the merge stage's semantic hook (`saidwhen.embeddings`); the Spark reference has none."""
     problems = problems if problems is not None else ProblemLog()
-    raws = list(read_inputs(paths, problems))
+    return analyze_raw(read_inputs(paths, problems), problems, registry=registry, nlp=nlp, similarity=similarity)
+
+
+def analyze_raw(
+    raws: Iterable[RawDocument],
+    problems: ProblemLog | None = None,
+    *,
+    registry: SpeakerRegistry | None = None,
+    nlp: Any = None,
+    similarity: Similarity | None = None,
+) -> AnalysisResult:
+    """`analyze` over documents already read (the Python API passes texts as well as paths)."""
+    problems = problems if problems is not None else ProblemLog()
+    raws = list(raws)
     repeated = RepeatedLines()
     for raw in raws:
         repeated.observe(raw.text, raw.outlet)
@@ -115,6 +135,7 @@ class IngestReport:
     unchanged: int = 0
     statements: int = 0
     problems: ProblemLog = field(default_factory=ProblemLog)
+    unread: Counter[str] = field(default_factory=Counter)  # articles without statement extraction, by language
 
     @property
     def rejected(self) -> int:

@@ -37,6 +37,7 @@ from typing import Any
 from saidwhen.clean import RepeatedLines, clean_text
 from saidwhen.dates import date_statements
 from saidwhen.ingest import read_inputs
+from saidwhen.language import count_unread
 from saidwhen.merge import Similarity
 from saidwhen.merge.features import DocumentFeatures
 from saidwhen.merge_store import StoreMerger, journal_entry, load_documents
@@ -77,6 +78,23 @@ def _apply_user_registry(registry: SpeakerRegistry, user: SpeakerRegistry) -> No
             until=date.fromisoformat(until) if until else None,
             user=bool(b.get("user", True)),
         )
+
+
+SIMILARITY_KEY = "merge_similarity"
+
+
+def record_similarity(store: Store, similarity: Similarity | None) -> str | None:
+    """Record which statement similarity merges use; a note when it differs from the store's earlier runs."""
+    used = str(getattr(similarity, "name", "semantic")) if similarity else "lexical"
+    before = store.get_state(SIMILARITY_KEY)
+    note = None
+    if before is not None and before.decode() != used:
+        note = (f"statements in this store were merged with {before.decode()} similarity; new ones are merged "
+                f"with {used} (earlier merges are kept)")  # fmt: skip
+    if before is None or before.decode() != used:
+        with store.transaction():
+            store.set_state(SIMILARITY_KEY, used.encode())
+    return note
 
 
 @dataclass
@@ -326,6 +344,8 @@ class StoreIngest:
     ) -> None:
         # replaced documents may be in the journal: checkpoint so that a replay never needs them
         checkpoint = bool(replaced) or self._checkpoint_due()
+        if self.extract and self.report is not None:
+            count_unread(docs, self.report.unread)
         with self.store.transaction():
             t = time.process_time()
             for old in replaced:

@@ -48,6 +48,9 @@ Until = Annotated[str | None, Query(pattern=DATE, description="Up to this date (
 Limit = Annotated[int, Query(ge=1, le=1000, description="Page size.")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Rows to skip.")]
 Text = Annotated[str | None, Query(max_length=500)]
+Language = Annotated[
+    str | None, Query(pattern=r"^[A-Za-z]{2,3}$", description="Only articles in this language (ISO 639: en, fr, uk).")
+]
 
 PAGE_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -159,10 +162,12 @@ def create_app(
         event: Text = None,
         limit: Limit = 50,
         offset: Offset = 0,
+        language: Language = None,
     ) -> dict[str, Any]:
-        """Documents by publication date (or by relevance with `q`), filtered by outlet, dates, event."""
+        """Documents by publication date (or by relevance with `q`), filtered by outlet, dates, event, language."""
         rows = store.documents(
-            outlet=outlet, since=since, until=until, query=q_ or None, event_id=event, limit=limit + 1, offset=offset
+            outlet=outlet, since=since, until=until, query=q_ or None, event_id=event, limit=limit + 1, offset=offset,
+            language=language,
         )
         return _page(rows, limit, offset)
 
@@ -189,11 +194,12 @@ def create_app(
         document: Text = None,
         limit: Limit = 50,
         offset: Offset = 0,
+        language: Language = None,
     ) -> dict[str, Any]:
         """Statements by date (or by relevance with `q`): who said what, when, with document id and span."""
         rows = store.statements(
             speaker=speaker, since=since, until=until, query=q_ or None, outlet=outlet, claim_id=claim,
-            event_id=event, document_id=document, limit=limit + 1, offset=offset,
+            event_id=event, document_id=document, limit=limit + 1, offset=offset, language=language,
         )  # fmt: skip
         return _page(rows, limit, offset)
 
@@ -295,11 +301,12 @@ def create_app(
         type_: Annotated[str | None, Query(alias="type", pattern="^(statement|document)$")] = None,
         limit: Annotated[int, Query(ge=1, le=200)] = 20,
         offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
+        language: Language = None,
     ) -> dict[str, Any]:
         """Statements and articles matching `q`, ranked together (BM25, best first)."""
         kinds = (type_,) if type_ else ("statement", "document")
         rows = q.search(store, q_, speaker=speaker, outlet=outlet, since=since, until=until, limit=limit + 1,
-                        offset=offset, kinds=kinds)  # fmt: skip
+                        offset=offset, kinds=kinds, language=language)  # fmt: skip
         return _page(rows, limit, offset)
 
     if allow_ingest:
@@ -378,5 +385,6 @@ def _run_ingest(lock: threading.Lock, db: Path, tmp: str, extract: bool) -> dict
         "statements": report.statements,
         "rejected": report.rejected,
         "problems": [str(p).replace(tmp, "upload").replace(upload, "upload") for p in problems.problems[:100]],
+        "unread": dict(report.unread),
     }
 

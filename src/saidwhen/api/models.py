@@ -143,3 +143,4 @@ class IngestReportOut(BaseModel):
     statements: int
     rejected: int
     problems: list[str]  # the first rejected inputs, with line and reason
+    unread: dict[str, int] = {}  # articles read without statement extraction (no statement model), by language

@@ -14,6 +14,7 @@ from saidwhen.commands.common import (
     DEFAULT_DB_PATH,
     EXIT_NOT_FOUND,
     DbOption,
+    LanguageOption,
     SinceOption,
     SpeakerOption,
     UntilOption,
@@ -36,7 +37,8 @@ STATEMENT_COLUMNS = [
     "id", "date", "date_from", "speaker", "speaker_mention", "kind", "cue", "text",
     "document_id", "start", "end", "confidence", "outlet", "merged_id", "claim_id",
 ]  # fmt: skip
-DOCUMENT_COLUMNS = ["id", "published", "published_from", "outlet", "title", "source_path", "duplicate_of", "event_id"]
+DOCUMENT_COLUMNS = ["id", "published", "published_from", "outlet", "language", "title", "source_path", "duplicate_of",
+                    "event_id"]
 
 
 def _check_format(fmt: str) -> None:
@@ -68,13 +70,14 @@ def docs(
     since: SinceOption = None,
     until: UntilOption = None,
     query: Annotated[str | None, typer.Option("--query", "-q", help="Full-text search in title and text.")] = None,
+    language: LanguageOption = None,
     limit: LimitOption = 50,
     fmt: FormatOption = "table",
 ) -> None:
-    """List documents, filtered by outlet, publication date or text."""
+    """List documents, filtered by outlet, publication date, language or text."""
     _check_format(fmt)
     with open_store(db) as store:
-        rows = store.documents(outlet=outlet, since=since, until=until, query=query, limit=limit)
+        rows = store.documents(outlet=outlet, since=since, until=until, query=query, language=language, limit=limit)
     table_cols = [("id", "id", 17), ("published", "published", 10), ("published_from", "from", 8),
                   ("outlet", "outlet", 16), ("title", "title", 60), ("duplicate_of", "dup of", 17)]  # fmt: skip
     _emit(rows, fmt, DOCUMENT_COLUMNS, table_cols)
@@ -154,13 +157,16 @@ def statements(
     until: UntilOption = None,
     query: Annotated[str | None, typer.Option("--query", "-q", help="Full-text search in statements.")] = None,
     outlet: Annotated[str | None, typer.Option(help="Only statements reported by this outlet.")] = None,
+    language: LanguageOption = None,
     limit: LimitOption = 100,
     fmt: FormatOption = "table",
 ) -> None:
     """List statements: who said what, when, with document id and character span."""
     _check_format(fmt)
     with open_store(db) as store:
-        rows = store.statements(speaker=speaker, since=since, until=until, query=query, outlet=outlet, limit=limit)
+        rows = store.statements(
+            speaker=speaker, since=since, until=until, query=query, outlet=outlet, language=language, limit=limit
+        )
     table_cols = [("date", "date", 10), ("speaker", "speaker", 24), ("kind", "kind", 8), ("cue", "cue", 12),
                   ("text", "statement", 80), ("document_id", "document", 17)]  # fmt: skip
     if not rows and fmt == "table":

@@ -26,6 +26,9 @@ DEFAULT_DB_PATH = Path(DEFAULT_DB)
 SinceOption = Annotated[str | None, typer.Option("--since", help="From this date (YYYY-MM-DD), inclusive.")]
 UntilOption = Annotated[str | None, typer.Option("--until", help="Up to this date (YYYY-MM-DD), inclusive.")]
 SpeakerOption = Annotated[str | None, typer.Option("--speaker", "-s", help="Canonical speaker or mention.")]
+LanguageOption = Annotated[
+    str | None, typer.Option("--language", help="Only articles in this language (ISO 639 code: en, fr, uk).")
+]
 
 EXIT_NOTHING_READ = 1
 EXIT_NOT_FOUND = 4

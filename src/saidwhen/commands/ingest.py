@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
@@ -30,12 +31,12 @@ from saidwhen.commands.common import (
     write_json,
 )
 from saidwhen.embeddings import EmbeddingSimilarity
+from saidwhen.language import unread_summary
 from saidwhen.pipeline import IngestReport, analyze
 from saidwhen.problems import ProblemLog, print_to_stderr
 from saidwhen.statements import SpeakerRegistry
 from saidwhen.store import Store
-
-SIMILARITY_KEY = "merge_similarity"
+from saidwhen.store_ingest import StoreIngest, record_similarity
 
 PathsArg = Annotated[list[str], typer.Argument(help="Files or folders to read ('-' reads JSONL from stdin).")]
 EmbeddingsOption = Annotated[
@@ -67,17 +68,9 @@ def _load_aliases(aliases: Path | None) -> SpeakerRegistry | None:
 
 def _note_similarity(store: Store, similarity: EmbeddingSimilarity | None) -> None:
     """Record which statement similarity merges use; say so when it differs from the store's earlier runs."""
-    used = similarity.name if similarity else "lexical"
-    before = store.get_state(SIMILARITY_KEY)
-    if before is not None and before.decode() != used:
-        console.print(
-            f"[yellow]note:[/] statements in this store were merged with {before.decode()} similarity; new ones "
-            f"are merged with {used} (earlier merges are kept)",
-            highlight=False,
-        )
-    if before is None or before.decode() != used:
-        with store.transaction():
-            store.set_state(SIMILARITY_KEY, used.encode())
+    note = record_similarity(store, similarity)
+    if note:
+        console.print(f"[yellow]note:[/] {note}", highlight=False)
 
 
 def _summary(report: IngestReport) -> None:
@@ -89,6 +82,13 @@ def _summary(report: IngestReport) -> None:
     if report.rejected:
         reasons = ", ".join(f"{reason} ({n})" for reason, n in report.problems.counts.most_common())
         console.print(f"[yellow]rejected:[/] {reasons}", highlight=False)
+    _unread_note(report.unread)
+
+
+def _unread_note(unread: Counter[str]) -> None:
+    """Which articles were stored without statement extraction, per language, and why."""
+    for line in unread_summary(unread):
+        console.print(f"[yellow]read without statement extraction:[/] {line}", highlight=False)
 
 
 def ingest(
@@ -108,7 +108,6 @@ def ingest(
     embeddings: EmbeddingsOption = None,
 ) -> None:
     """Read articles into the store: clean, date, extract statements, merge. Safe to re-run."""
-    from saidwhen.store_ingest import StoreIngest
 
     registry = _load_aliases(aliases)
     problems = ProblemLog(on_problem=print_to_stderr())
@@ -175,6 +174,7 @@ def analyze_command(
         similarity = embeddings_module.resolve(embeddings)
         result = analyze(paths, problems, registry=registry, similarity=similarity)
     write_json(result.to_json())
+    _unread_note(result.unread)
     if problems.total:
         console.print(f"[yellow]rejected {problems.total} input(s)[/]", highlight=False)
     if not result.documents and problems.total:

@@ -15,8 +15,10 @@ from rich.table import Table
 
 from saidwhen.commands.common import (
     DEFAULT_DB_PATH,
+    EXIT_MODEL_MISSING,
     EXIT_NOT_FOUND,
     DbOption,
+    LanguageOption,
     SinceOption,
     SpeakerOption,
     UntilOption,
@@ -29,6 +31,7 @@ from saidwhen.commands.common import (
 )
 from saidwhen.export import FORMATS, render, store_json
 from saidwhen.export.csvout import timeline_csv
+from saidwhen.export.tables import claim_history_csv, store_tables, write_parquet
 from saidwhen.store import queries
 from saidwhen.timeline import build_timeline
 from saidwhen.tls import summarize
@@ -43,6 +46,8 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 OutputOption = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write to this file instead of standard output.")
 ]
+
+TABLE_FORMATS = ("parquet", "claims-csv")  # exports of the store's tables (saidwhen.export.tables)
 
 SEARCH_COLUMNS = ["type", "score", "id", "date", "published", "speaker", "text", "title", "snippet", "outlet",
                   "document_id", "start", "end", "url", "claim_id", "merged_id"]  # fmt: skip
@@ -155,6 +160,7 @@ def search(
     since: SinceOption = None,
     until: UntilOption = None,
     only: Annotated[str | None, typer.Option("--only", help="statement or document.")] = None,
+    language: LanguageOption = None,
     limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many results.", min=1)] = 20,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, jsonl or csv.")] = "table",
 ) -> None:
@@ -167,7 +173,7 @@ def search(
     kinds = (only,) if only else ("statement", "document")
     with open_store(db) as store:
         rows = queries.search(store, query, speaker=speaker, outlet=outlet, since=since, until=until, limit=limit,
-                              kinds=kinds)  # fmt: skip
+                              kinds=kinds, language=language)  # fmt: skip
     if fmt == "jsonl":
         write_jsonl(rows)
         return
@@ -191,8 +197,33 @@ def search(
     out.print(table)
 
 
+def _export_tables(fmt: str, db: Path, speaker: str | None, since: str | None, until: str | None,
+                   output: Path | None) -> None:
+    """`export --format parquet` (a folder of tables) and `--format claims-csv` (the claim histories)."""
+    if fmt == "parquet" and output is None:
+        raise fail("--format parquet writes one .parquet file per table: give the folder with --output DIR", 2)
+    with open_store(db) as store:
+        tables = store_tables(store, speaker=speaker, since=since, until=until)
+    if fmt == "claims-csv":
+        _write(claim_history_csv(tables["claim_history"]), output)
+        return
+    assert output is not None
+    try:
+        written = write_parquet(tables, output)
+    except ImportError as exc:
+        raise fail(str(exc), EXIT_MODEL_MISSING) from None
+    console.print(f"wrote {', '.join(p.name for p in written)} to {output}", highlight=False)
+
+
 def export(
-    fmt: Annotated[str, typer.Option("--format", "-f", help="json, csv, md, html or timelinejs.")] = "json",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f",
+            help="json, csv, md, html, timelinejs; parquet (a folder of tables: documents, statements, events, "
+            "claims, merged_statements, claim_history); claims-csv (claim histories).",
+        ),
+    ] = "json",
     db: DbOption = DEFAULT_DB_PATH,
     speaker: SpeakerOption = None,
     since: SinceOption = None,
@@ -205,11 +236,16 @@ def export(
     """Export the whole store: json (the documented schema), or every statement as csv, md, html, timelinejs.
 
     json has documents, statements, events, claims and merged statements with the fields of docs/schema.md;
+    parquet writes the same tables (plus claim_history) as .parquet files into the --output folder;
+    claims-csv has one row per statement of each claim, oldest first (claim, speaker, date, outlet, wording);
     the other formats render the full timeline (--all), each statement merged across the outlets reporting it.
     """
-    if fmt not in FORMATS:
-        raise fail(f"unknown format {fmt!r}; use {', '.join(FORMATS)}", 2)
+    if fmt not in FORMATS and fmt not in TABLE_FORMATS:
+        raise fail(f"unknown format {fmt!r}; use {', '.join((*FORMATS, *TABLE_FORMATS))}", 2)
     _check_dates(since, until)
+    if fmt in TABLE_FORMATS:
+        _export_tables(fmt, db, speaker, since, until, output)
+        return
     with open_store(db) as store:
         if fmt == "json":
             data: Any = store_json(store, speaker=speaker, since=since, until=until, with_text=with_text)

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from saidwhen.language import reads_statements
 from saidwhen.model import CleanText, Document, Statement, stable_id
 from saidwhen.statements import cues
 from saidwhen.statements.base import Candidate, Span
@@ -87,6 +88,11 @@ def _prepare(doc: Document, broad: bool = False) -> Prepared:
 
 
 _REMINDER_SOURCES = {"we", "let us", "us", "let's"}
+
+
+def _unread(doc: Document) -> Prepared:
+    """A document in a language without statement rules: nothing to parse, no candidates."""
+    return Prepared(doc, "", doc.clean, [], [], [], [], [], [])
 
 
 def _reminder_frame(text: str, r: Candidate) -> bool:
@@ -287,7 +293,7 @@ def analyse(
     """The part of extraction that needs no speaker registry (so worker processes can run it): each
     document prepared, with its candidates (quotes, frames and parsed reported speech, merged), speakers
     unresolved. `resolve` then resolves them in text order and `to_attributions` maps them back."""
-    chunk = [_prepare(d, broad) for d in docs]
+    chunk = [_prepare(d, broad) if reads_statements(d.language) else _unread(d) for d in docs]
     jobs = [(p.text[s:e], (i, s)) for i, p in enumerate(chunk) for s, e in p.targets]
     reported: list[list[Candidate]] = [[] for _ in chunk]
     for sdoc, (i, base) in nlp.pipe(jobs, as_tuples=True, batch_size=64):

@@ -46,6 +46,8 @@ def statement_filters(
     document_id: str | None = None,
     event_id: str | None = None,
     claim_id: str | None = None,
+    language: str | None = None,
+    kind: str | None = None,
 ) -> tuple[list[str], list[Any]]:
     """WHERE clauses (over `statements s JOIN documents d`) and their bound values."""
     where: list[str] = []
@@ -60,6 +62,8 @@ def statement_filters(
         ("s.document_id = ?", document_id),
         ("d.event_id = ?", event_id),
         ("s.claim_id = ?", claim_id),
+        ("d.language = ? COLLATE NOCASE", language),
+        ("s.kind = ?", kind),
     ):
         if value:
             where.append(clause)
@@ -97,7 +101,12 @@ def chunked(values: Iterable[str], size: int = 500) -> Iterator[list[str]]:
 
 
 def document_filters(
-    *, outlet: str | None = None, since: str | None = None, until: str | None = None, event_id: str | None = None
+    *,
+    outlet: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    event_id: str | None = None,
+    language: str | None = None,
 ) -> tuple[list[str], list[Any]]:
     """WHERE clauses (over `documents d`) and their bound values; dates are publication dates."""
     where: list[str] = []
@@ -107,6 +116,7 @@ def document_filters(
         ("d.published >= ?", since),
         ("d.published <= ?", until),
         ("d.event_id = ?", event_id),
+        ("d.language = ? COLLATE NOCASE", language),
     ):
         if value:
             where.append(clause)
@@ -305,8 +315,9 @@ class Store:
         event_id: str | None = None,
         limit: int = 50,
         offset: int = 0,
+        language: str | None = None,
     ) -> list[dict[str, Any]]:
-        where, args = document_filters(outlet=outlet, since=since, until=until, event_id=event_id)
+        where, args = document_filters(outlet=outlet, since=since, until=until, event_id=event_id, language=language)
         cols = ", ".join(f"d.{c.strip()}" for c in _DOC_COLUMNS.split(","))
         if query:
             sql = (
@@ -334,10 +345,12 @@ class Store:
         claim_id: str | None = None,
         limit: int = 100,
         offset: int = 0,
+        language: str | None = None,
+        kind: str | None = None,
     ) -> list[dict[str, Any]]:
         where, args = statement_filters(
             speaker=speaker, since=since, until=until, outlet=outlet, document_id=document_id,
-            event_id=event_id, claim_id=claim_id,
+            event_id=event_id, claim_id=claim_id, language=language, kind=kind,
         )
         base = f"SELECT {ST_COLUMNS}, {ST_DOCUMENT_COLUMNS}"
         if query:
@@ -455,6 +468,9 @@ class Store:
         )
         counts["outlets"] = dict(
             one("SELECT COALESCE(outlet, '(none)'), COUNT(*) FROM documents GROUP BY outlet ORDER BY 2 DESC LIMIT 20")
+        )
+        counts["languages"] = dict(
+            one("SELECT COALESCE(language, '(unknown)'), COUNT(*) FROM documents GROUP BY language ORDER BY 2 DESC")
         )
         counts["schema_version"] = one("PRAGMA user_version").fetchone()[0]
         return counts

@@ -83,6 +83,7 @@ def search(
     offset: int = 0,
     kinds: tuple[str, ...] = ("statement", "document"),
     collapse: bool = True,
+    language: str | None = None,
 ) -> list[dict[str, Any]]:
     """Statements and articles matching `query`, ranked together by BM25 (best first).
 
@@ -95,7 +96,7 @@ def search(
     match = fts_query(query)
     results: list[dict[str, Any]] = []
     if "statement" in kinds:
-        where, args = statement_filters(speaker=speaker, since=since, until=until, outlet=outlet)
+        where, args = statement_filters(speaker=speaker, since=since, until=until, outlet=outlet, language=language)
         sql = (
             f"SELECT {ST_COLUMNS}, {_DOC_EXTRA}, bm25(statements_fts, 4.0, 1.0, 1.0) AS bm25, "
             "snippet(statements_fts, 0, '[', ']', '…', 24) AS snippet FROM statements_fts "
@@ -107,7 +108,7 @@ def search(
             row = dict(r)
             results.append({"type": "statement", "score": round(-row.pop("bm25"), 4), **row})
     if "document" in kinds:
-        where, args = document_filters(outlet=outlet, since=since, until=until)
+        where, args = document_filters(outlet=outlet, since=since, until=until, language=language)
         if speaker:
             where.append(
                 "EXISTS (SELECT 1 FROM statements s WHERE s.document_id = d.id "

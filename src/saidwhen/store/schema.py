@@ -118,6 +118,11 @@ MIGRATIONS: list[str] = [
     ALTER TABLE claims DROP COLUMN statement_ids;
     ALTER TABLE merged_statements DROP COLUMN statement_ids;
     """,
+    # documents.language is detected at ingest (saidwhen.language) and filtered on (--language): index it.
+    # Documents stored before detection keep the language their input declared (often NULL).
+    """
+    CREATE INDEX IF NOT EXISTS documents_language ON documents(language);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -114,7 +114,10 @@
     try {
       const speakers = await api("/api/speakers", { limit: 1000 });
       for (const s of speakers) {
-        select.append(h("option", { value: s.name }, `${s.name} (${s.count})`));
+        const label = `${s.name} (${s.count})`;
+        const known = Array.from(select.options).find((o) => o.value === s.name);
+        if (known) known.textContent = label;  // the speaker a shared link named, added before the list came
+        else select.append(h("option", { value: s.name }, label));
       }
     } catch (_) { /* the filter stays at "everyone" */ }
     if (state.speaker) select.value = state.speaker;
@@ -473,8 +476,36 @@
     state.until = $("#until").value;
   }
 
+  // The filters live in the page's query string (?q=…&speaker=…&since=…&until=…), so a filtered view is a
+  // link to share; the hash keeps the open statement (#statement=…).
+  const URL_FILTERS = ["q", "speaker", "since", "until"];
+
+  function writeUrl() {
+    const params = new URLSearchParams();
+    for (const key of URL_FILTERS) if (state[key]) params.set(key, state[key]);
+    const query = params.toString();
+    const target = `${window.location.pathname}${query ? `?${query}` : ""}${window.location.hash}`;
+    if (target !== `${window.location.pathname}${window.location.search}${window.location.hash}`) {
+      history.replaceState(null, "", target);
+    }
+  }
+
+  function readUrl() {
+    const params = new URLSearchParams(window.location.search);
+    $("#q").value = (params.get("q") || "").slice(0, 500);
+    const speaker = params.get("speaker") || "";
+    const select = $("#speaker");
+    if (speaker && !Array.from(select.options).some((o) => o.value === speaker)) {
+      select.append(h("option", { value: speaker }, speaker));
+    }
+    select.value = speaker;
+    $("#since").value = params.get("since") || "";  // a date input drops what is not a date
+    $("#until").value = params.get("until") || "";
+  }
+
   function refresh() {
     readForm();
+    writeUrl();
     loadList(false);
     loadTimeline();
   }
@@ -490,6 +521,7 @@
       refresh();
     });
     $("#more").addEventListener("click", () => loadList(true));
+    readUrl();
     loadStats();
     loadSpeakers();
     refresh();
