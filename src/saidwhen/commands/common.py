@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 
 from saidwhen.embeddings import EmbeddingsMissingError
+from saidwhen.model import SPEAKER_TYPES
 from saidwhen.nlp import ModelMissingError
 from saidwhen.store import DEFAULT_DB, SchemaTooNewError, Store
 
@@ -26,6 +27,8 @@ DEFAULT_DB_PATH = Path(DEFAULT_DB)
 SinceOption = Annotated[str | None, typer.Option("--since", help="From this date (YYYY-MM-DD), inclusive.")]
 UntilOption = Annotated[str | None, typer.Option("--until", help="Up to this date (YYYY-MM-DD), inclusive.")]
 SpeakerOption = Annotated[str | None, typer.Option("--speaker", "-s", help="Canonical speaker or mention.")]
+SpeakerTypeOption = Annotated[str | None, typer.Option(
+    "--speaker-type", help="Only sources of this type: " + ", ".join(SPEAKER_TYPES) + ".")]
 
 EXIT_NOTHING_READ = 1
 EXIT_NOT_FOUND = 4

@@ -179,7 +179,8 @@ ROLE_WORDS = {
     "staff", "staffer", "treasurer", "presumptive", "incumbent", "longtime", "top", "senior", "chairperson",
     "coach", "engineer", "farmer", "organiser", "organizer", "master", "lawyer", "doctor", "teacher", "pastor",
     "bishop", "player", "actor", "singer", "owner", "councillor", "councilman",
-    "councilwoman", "trustee", "inspector", "detective", "sheriff", "superintendent", "principal",
+    "councilwoman", "trustee", "inspector", "detective", "sheriff", "superintendent", "principal", "editor",
+    "member",
 }
 ROLE_MODIFIERS = {
     "vice", "prime", "foreign", "defense", "defence", "deputy", "former", "acting", "state", "press", "campaign",

@@ -184,10 +184,10 @@ def resolve(p: Prepared, cands: list[Candidate], registry: SpeakerRegistry) -> l
         if c.inherit:
             if prev is None or prev.kind != "direct" or prev.para < c.para - 1:
                 continue
-            c.speaker, c.mention = prev.speaker, prev.mention
+            c.speaker, c.mention, c.speaker_type = prev.speaker, prev.mention, prev.speaker_type
         elif c.source:
             c.mention = _mention_text(p.text[c.source[0] : c.source[1]])
-            c.speaker = speakers.resolve(c.mention, c.source[0])
+            c.speaker, c.speaker_type = speakers.resolve_source(c.mention, c.source[0])
         if c.speaker:
             registry.count(c.speaker)
         out.append(c)
@@ -250,6 +250,7 @@ def to_attributions(p: Prepared, cands: list[Candidate]) -> list[Attribution]:
             start=start,
             end=end,
             confidence=round(conf, 3),
+            speaker_type=c.speaker_type,
         )
         out.append(Attribution(st, content, source, cue))
     return out

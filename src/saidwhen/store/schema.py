@@ -118,6 +118,11 @@ MIGRATIONS: list[str] = [
     ALTER TABLE claims DROP COLUMN statement_ids;
     ALTER TABLE merged_statements DROP COLUMN statement_ids;
     """,
+    # speaker types (person, organisation, group, document, anonymous, unknown); NULL in rows written before
+    """
+    ALTER TABLE statements ADD COLUMN speaker_type TEXT;
+    CREATE INDEX statements_speaker_type ON statements(speaker_type);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
