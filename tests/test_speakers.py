@@ -77,7 +77,7 @@ def test_he_never_resolves_to_a_group_or_organisation() -> None:
             "Allies said that more air defence systems were needed.\n\n"
             "He said that the alliance would not be divided.")
     statements = run(text)
-    assert who(statements, "air defence systems", text) == ("allies (unnamed)", "group")
+    assert who(statements, "air defence systems", text) == ("Allies (unnamed)", "group")
     assert who(statements, "not be divided", text) == ("Jens Stoltenberg", "person")
 
 
@@ -144,7 +144,8 @@ def test_a_short_form_of_an_outlet_named_before() -> None:
     ("The company said that profits had fallen by a third.", "profits", "company (unnamed)", "organisation"),
     ("Officials said that the bridge would reopen in May.", "bridge", "officials (unnamed)", "anonymous"),
     ("The ministry said that the new rules would apply from July.", "new rules", "ministry (unnamed)", "organisation"),
-    ("Police said that two men had been arrested.", "two men", "Police", "organisation"),
+    ("Police said that two men had been arrested.", "two men", "police (unnamed)", "organisation"),
+    ("McConnell aides said that the vote would wait.", "vote would wait", "McConnell aides (unnamed)", "anonymous"),
     ("Two sources said that the deal was close.", "deal was close", "two sources (unnamed)", "anonymous"),
     ("Nearly 40 percent said that they would not vote.", "not vote", "40 percent (unnamed)", "group"),
     ("Many residents said that the noise was unbearable.", "noise", "residents (unnamed)", "group"),

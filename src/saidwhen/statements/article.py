@@ -109,6 +109,40 @@ def title_head(text: str, pos: int) -> str | None:
     return TITLE_HEADS.get(word)
 
 
+_TITLE_WORD = re.compile(r"[\w.'’-]+")
+# qualifiers that tell two holders of one title apart: a description with one binds only to a title with it
+_CONTRASTS = [{"democratic", "democrat", "d"}, {"republican", "gop", "r"}, {"libertarian"}, {"green"},
+              {"vice"}, {"deputy"}, {"assistant"}, {"acting"}, {"first"}]
+
+
+def title_before(text: str, pos: int) -> str:
+    """The capitalised title words and modifiers written right before the name at `pos` (at most 6 words,
+    stopping at punctuation): "Republican presidential nominee" for "… Republican presidential nominee Donald
+    Trump"."""
+    words = text[max(0, pos - 80) : pos].split()
+    out: list[str] = []
+    for w in reversed(words):
+        if w[-1:] in ",;:\"”(" or len(out) >= 6:
+            break
+        lw = w.lower().strip(".’'")
+        if not (w[:1].isupper() or lw in cues.ROLE_WORDS or lw in {"presidential", "former", "first"}):
+            break
+        out.insert(0, w)
+    return " ".join(out)
+
+
+def compatible_titles(description: str, title: str) -> bool:
+    """Can a description ("the Democratic presidential nominee") refer to someone introduced with `title`
+    ("Republican presidential nominee")? Not when one says Democratic and the other Republican, or one says
+    vice/deputy/acting and the other does not ("former" is often left out, so it does not count)."""
+    d = {w.lower().strip(".’'") for w in _TITLE_WORD.findall(description)}
+    t = {w.lower().strip(".’'") for w in _TITLE_WORD.findall(title)}
+    for group in _CONTRASTS:
+        if bool(d & group) != bool(t & group) and (d & group or group & {"vice", "deputy", "assistant", "acting"}):
+            return False
+    return True
+
+
 def role_head(role: str) -> str | None:
     """The head of a role description ("the South Carolina senator" -> "senator", "The Secretary General of
     the Alliance" -> "secretary general"), through `TITLE_HEADS`."""

@@ -195,7 +195,7 @@ ORG_WORDS = {
     "pentagon", "police", "army", "company", "corporation", "inc", "group", "foundation", "center", "centre",
     "network", "news", "press", "times", "post", "journal", "university", "bank", "fund", "board",
     "coalition", "movement", "service", "services", "authority", "authorities", "embassy", "nato", "un",
-    "eu", "fbi", "cia", "who", "spokesperson's",
+    "eu", "fbi", "cia", "who", "spokesperson's", "conference",
 }
 GROUP_HEADS = {
     "ministers", "officials", "leaders", "members", "lawmakers", "diplomats", "experts", "analysts",

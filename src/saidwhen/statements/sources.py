@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from saidwhen.statements import cues
+
 UNNAMED = " (unnamed)"
 
 DOCUMENT_HEADS = {
@@ -32,7 +34,7 @@ ORG_HEADS = {
     "authority", "police", "army", "military", "party", "university", "school", "hospital", "city", "state",
     "county", "newspaper", "network", "paper", "outlet", "embassy", "organisation", "organization",
     "association", "institute", "group", "club", "team", "league", "parliament", "senate", "legislature",
-    "cabinet", "kremlin", "white house", "prosecutor's office", "district", "airline", "carrier", "retailer",
+    "cabinet", "kremlin", "district", "airline", "carrier", "retailer",
     "bureau", "service", "charity", "foundation", "alliance", "coalition", "bloc", "ministry's", "panel",
 }
 # words before the head that do not belong to the label ("another source", "only 52 percent")
@@ -48,6 +50,7 @@ _QUANTITY = re.compile(
 _STOP = re.compile(
     r"(?i),|\s[–—-]\s|\s(?:who|which|that|whose|whom|in|at|from|with|on|during|via|after|before|by|for|"
     r"including|led|released|published|conducted|taken|seeking|handling|representing|to|than)\s")
+_PROPER = {"democrats", "republicans", "americans"}
 _ADJ = {"new", "latest", "recent", "previous", "earlier", "fellow"}  # capitalised, part of a name ("New York")
 _AMOUNT = {"many", "some", "most", "all", "several", "none", "one", "few", "both", "each", "half", "majority",
            "minority", "number", "group", "groups", "array", "handful", "dozens", "hundreds", "thousands", "millions",
@@ -73,8 +76,10 @@ def _words(text: str) -> list[str]:
 
 
 def _lower_common(words: list[str]) -> list[str]:
-    """Lower-case words capitalised only by their position ("Police officials" -> "police officials")."""
-    return [w if (w.isupper() and len(w) > 1) or any(c.isupper() for c in w[1:]) else w.lower() for w in words]
+    """Lower-case common words capitalised by their position ("Police officials" -> "police officials");
+    names keep their case ("McConnell aides", "Republicans")."""
+    common = DOCUMENT_HEADS | ANONYMOUS_HEADS | ORG_HEADS | _LEAD | _AMOUNT | cues.ROLE_WORDS | cues.GROUP_HEADS
+    return [w.lower() if w.lower() in common - _PROPER - {"new"} else w for w in words]
 
 
 def head_of(text: str) -> str:
@@ -101,6 +106,8 @@ def describe(text: str, kind: str) -> Described | None:
     if len(low) == 1 and low[0] in {"it", "its", "this", "that", "which", "who", "you", "i", "me", "one", "there"}:
         return None
     head = head_of(text)
+    if head.endswith(("ed", "ing")) and head not in DOCUMENT_HEADS | ANONYMOUS_HEADS | ORG_HEADS:
+        return None  # "compared to 11% of …": no noun phrase
     if len(low) == 1 and low[0] in _ALONE:
         return Described(f"{low[0]}{UNNAMED}", "group", low[0])  # "Some believe …"
     quantity = bool(_QUANTITY.match(" ".join(words)))
@@ -111,12 +118,14 @@ def describe(text: str, kind: str) -> Described | None:
     if head in DOCUMENT_HEADS and not quantity:
         end = next((i for i, w in enumerate(body) if w.lower().strip(".'") == head), len(body) - 1) + 1
         core = body[:end]
-        caps = [w for w in core[:-1] if w[:1].isupper() and w.lower() not in _LEAD]
+        caps = [w for w in core[:-1] if w[:1].isupper() and (w.lower() not in _LEAD or w.lower() in _ADJ)]
         if caps:  # "Bloomberg poll", "Washington Post-ABC News national poll", "Ivana Trump's brief"
             first = core.index(caps[0])
             return Described(" ".join(core[first:]), "document", head, named=True)
         return Described(" ".join(_lower_common(core)) + UNNAMED, "document", head)
     label = " ".join(_lower_common(body)) + UNNAMED
+    if kind == "org" and head in ORG_HEADS:
+        return Described(label, "organisation", head)  # "Police", "the ministry"
     if quantity or (kind == "group" and head not in ANONYMOUS_HEADS) or _GROUP_TAIL.match(head):
         return Described(label, "group", head)
     if head in ANONYMOUS_HEADS:
@@ -125,7 +134,7 @@ def describe(text: str, kind: str) -> Described | None:
         owner = [w for w in body[:-1] if w[:1].isupper()]
         if owner and body[-1].lower() == head:  # "The Trump campaign", "Hillary Clinton's campaign"
             first = body.index(owner[0])
-            return Described(" ".join(body[first:-1] + [head]), "organisation", head, named=True)
+            return Described(" ".join(body[first:]), "organisation", head, named=True)
         return Described(label, "organisation", head)
     if kind == "role":
         return Described(label, "person", head)

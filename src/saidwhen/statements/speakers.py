@@ -61,11 +61,15 @@ _QUANT = {"some", "many", "most", "several", "few", "others", "other", "both", "
 _FUNCTION = {"of", "by", "from", "for", "to", "with", "at", "in", "on", "about", "and", "or", "than", "as", "like",
              "said", "says", "told", "is", "was", "are", "were", "be", "been", "has", "have", "had"}
 _DETS = {"the", "a", "an", "his", "her", "their", "its", "our", "my", "your"}
-_CUT = re.compile(r"\s+(?:who|which|that|whose|whom)\b|\s*\(|\s+(?:in|at|from|with|on|during|via|after|before|by|for)\s+")
+_CUT = re.compile(r"\s+(?:who|which|that|whose|whom)\b|\s*\(|\s+(?:in|at|from|with|on|during|via|after|before|by)\s+"
+                  r"|(?<!" + ")(?<!".join(sorted(w.title() for w in ("committee", "center", "centre", "council", "institute",
+                  "foundation", "campaign", "coalition", "fund", "office", "commission", "agency", "association",
+                  "alliance", "bureau", "network"))) + r")\s+for\s+")  # "Cameron Easley for Morning Consult"
 # single capitalised words that name a group, not a person ("Allies said", "Protesters said")
 _GROUP_WORDS = cues.GROUP_HEADS | sources.ANONYMOUS_HEADS | {
     "allies", "protesters", "americans", "opponents", "observers", "republicans", "democrats", "conservatives",
-    "liberals", "progressives", "critics", "residents", "voters", "officials", "investigators", "authorities"}
+    "liberals", "progressives", "critics", "residents", "voters", "officials", "investigators", "authorities",
+    "proponents", "advocates", "experts", "analysts", "economists", "scientists", "researchers", "delegates"}
 _POSSESSIVE = re.compile(r"(?:'s|’s|s'|s’)$")
 
 
@@ -109,7 +113,8 @@ def parse_mention(text: str) -> Mention:
         if named and named.kind == "person" and not named.role and lead.kind == "role" and lead.role:
             # "The head of the Alliance, Jens Stoltenberg": the appositive names the role's holder
             return Mention(text, "person", name=named.name, role=lead.role, gender=named.gender or lead.gender)
-        full = named and named.kind == "person" and named.name and len(named.name.split()) >= 2
+        full = named and named.kind == "person" and named.name and len(named.name.split()) >= 2 \
+            and appositive[:1].isupper()
         if full and not (lead.kind == "person" and lead.name and len(lead.name.split()) >= 2):
             # "The Keeper of the Ruler's Seal, Omar Haddad": a full name in the mention wins over a title
             # taken for a name ("Keeper") or a relation ("Trump's running mate, Indiana Gov. Mike Pence")
@@ -142,6 +147,8 @@ def parse_mention(text: str) -> Mention:
         words = words[1:]
         if not words:
             return Mention(text, "generic")
+        if len(words) == 1 and words[0][:1].isupper():  # "Mr. King" is a name even when it is a title word
+            return Mention(text, "person", name=words[0].rstrip(".,"), gender=gender)
     if len(words) >= 3 and words[0].lower() in cues.ROLE_WORDS and words[1].lower() == "of":
         tail = _role_of_name(words)
         if tail:  # "President of Ukraine Volodymyr Zelenskyy": the name inside the mention wins
@@ -319,7 +326,8 @@ def name_runs(text: str) -> list[NameRun]:
     return out
 
 
-_APPOSITIVE_ROLE = re.compile(r",\s+(?:the |a |an )?(?:[\w’'-]+ ){0,4}?(" + "|".join(
+_APPOSITIVE_ROLE = re.compile(r",\s+(?!who |which |whose |whom |that |now |his |her |their )(?:the |a |an )?"
+                              r"(?:[\w’'-]+ ){0,3}?(" + "|".join(
     sorted(w for w in cues.ROLE_WORDS if w.isalpha() and len(w) > 3)) + r")\b")
 
 
@@ -342,7 +350,7 @@ class ArticleSpeakers:
         self.last_speaker: tuple[int, str, str] | None = None  # (pos, canonical, person|org|group)
         self.surnames: dict[str, list[str]] = {}  # surname -> full names in this article
         self.genders: dict[str, str] = {}  # canonical -> "m"/"f" from first names, this article
-        self.titled: dict[str, list[tuple[int, str]]] = {}  # title head ("senator") -> (position, person)
+        self.titled: dict[str, list[tuple[int, str, str]]] = {}  # title head -> (position, person, title words)
         self.orgs: list[tuple[int, str]] = []  # organisations named in the article (position, name)
         self.acronyms: dict[str, str] = {}  # acronym -> full name, defined in the article
         self.documents: list[tuple[int, str, str]] = []  # (position, label, head) of document sources
@@ -383,7 +391,7 @@ class ArticleSpeakers:
                 self.registry.bind(run.role, canon, self.when)
             head = article.title_head(text, pos)
             if canon and head:
-                self.titled.setdefault(head, []).append((pos, canon))
+                self.titled.setdefault(head, []).append((pos, canon, article.title_before(text, pos)))
             if canon and not any(qs <= pos < qe for qs, qe in quoted):  # names inside quotes are no subjects
                 self.history.append((pos, canon, self._gender(canon), run.subject))
         self._join_partial_names()
@@ -442,6 +450,8 @@ class ArticleSpeakers:
         m = parse_mention(mention_text)
         if m.kind in {"org", "person", "generic"} and sources.head_of(mention_text) in sources.DOCUMENT_HEADS:
             return self._unnamed(mention_text, Mention(mention_text, "generic"), pos)  # "A Bloomberg poll"
+        if m.kind in {"org", "group"} and (m.name or "").lower() in sources.ORG_HEADS | {"police"}:
+            return self._unnamed(mention_text, Mention(mention_text, "org"), pos)  # "Police", "The ministry"
         pair = self._pair(mention_text, pos)
         if pair:
             return pair, "group"
@@ -464,7 +474,9 @@ class ArticleSpeakers:
                 self.registry.bind(m.role, speaker, self.when)
             head = article.role_head(m.role) if speaker and m.role else None
             if head:  # "President of Ukraine Volodymyr Zelenskyy": "the president" later is Zelenskyy
-                self.titled.setdefault(head, []).append((pos, speaker))
+                self.titled.setdefault(head, []).append((pos, speaker, m.role or ""))
+        elif m.kind == "role" and m.role and self._leading_name(m.role):
+            speaker = self._leading_name(m.role)  # "Elizabeth Warren Hammers Wells Fargo CEO" (a headline)
         elif m.kind == "role" and m.role and _INDEFINITE.match(mention_text):
             speaker = self._introduced_role(m.role, pos)
         elif m.kind == "role" and m.role:
@@ -476,7 +488,8 @@ class ArticleSpeakers:
         if speaker:
             person = self.registry.get(speaker)
             if m.kind == "pronoun" and m.gender == "pl":
-                kind = "organisation" if self.last_speaker and self.last_speaker[2] == "org" else "group"
+                kind = {"org": "organisation", "anonymous": "anonymous"}.get(
+                    self.last_speaker[2] if self.last_speaker else "", "group")
             else:
                 kind = "organisation" if person and person.kind == "org" else "person"
             return self._spoke(speaker, kind, pos, m)
@@ -498,7 +511,8 @@ class ArticleSpeakers:
             self.spoke_at.add(pos)
         elif kind == "organisation" and not any(o == speaker for _p, o in self.orgs):
             self.orgs.append((pos, speaker))
-        self.last_speaker = (pos, speaker, "org" if kind == "organisation" else kind)
+        # the end of the mention: names inside it ("the Harbour Post's editor") do not block "they"
+        self.last_speaker = (pos + len(m.text), speaker, "org" if kind == "organisation" else kind)
         return speaker, kind
 
     def _unnamed(self, mention_text: str, m: Mention, pos: int) -> tuple[str | None, str]:
@@ -523,8 +537,8 @@ class ArticleSpeakers:
             if len(set(found[-2:])) == 1:  # the one organisation of that kind named last
                 return self._spoke(found[-1], "organisation", pos, m)
         speaker, kind = desc.label, desc.type
-        if kind in {"group", "organisation"}:
-            self.last_speaker = (pos, speaker, "org" if kind == "organisation" else "group")
+        if kind in {"group", "organisation", "anonymous"}:
+            self.last_speaker = (pos + len(m.text), speaker, "org" if kind == "organisation" else kind)
         return speaker, kind
 
     def _pair(self, mention_text: str, pos: int) -> str | None:
@@ -541,10 +555,14 @@ class ArticleSpeakers:
             key = name_key(m.name)
             found = self.local.get(key) or next(
                 (c for k, c in self.local.items() if c and k.endswith(" " + key)), None)
-            if not found:
+            if found == "":  # an ambiguous surname
                 return None
-            names.append(found)
-        return " and ".join(names) if names[0] != names[1] else None
+            names.append(found or m.name)
+        if names[0] == names[1]:
+            return None
+        pair = " and ".join(names)
+        self.last_speaker = (pos + len(mention_text), pair, "group")  # "they" next refers to both
+        return pair
 
     def _article_org(self, mention_text: str, m: Mention) -> str | None:
         """An organisation as the article names it: an acronym it defines or an org's initials ("IMF"),
@@ -625,8 +643,10 @@ class ArticleSpeakers:
         """"A New York judge has rejected …, Justice Frank Nervo wrote": an indefinite role introduces the one
         person the article names with that title later, when nobody with that title was named before."""
         head = article.role_head(role)
-        titled = self.titled.get(head, []) if head else []
-        if any(p < pos for p, _c in titled) or len({c for _p, c in titled}) != 1:
+        if not head or self._names_inside(role):
+            return None
+        titled = [(p, c) for p, c, t in self.titled.get(head, []) if article.compatible_titles(role, t)]
+        if any(p < pos for p, _c, _t in self.titled.get(head, [])) or len({c for _p, c in titled}) != 1:
             return None
         return titled[0][1]
 
@@ -682,19 +702,30 @@ class ArticleSpeakers:
             if len(holders) == 1:
                 return next(iter(holders))
         head = article.role_head(role)  # "the South Carolina senator": the one senator the article names
-        if head and not (set(words) & _RELATIONAL):
-            titled = self.titled.get(head, [])
-            before = {c for p, c in titled if p < pos}
+        if head and not (set(words) & _RELATIONAL) and " and " not in f" {key} " and not self._names_inside(role):
+            titled = [(p, c, t) for p, c, t in self.titled.get(head, []) if article.compatible_titles(role, t)]
+            before = {c for p, c, _t in titled if p < pos}
             if len(before) == 1:
                 return next(iter(before))
-            if not before and len({c for _p, c in titled}) == 1:  # a headline naming the role first
+            if not before and len({c for _p, c, _t in titled}) == 1:  # a headline naming the role first
                 return titled[0][1]
         return None
+
+    def _leading_name(self, text: str) -> str | None:
+        """The article's full name that opens `text`, if any (the subject of a headline taken as a role)."""
+        low = name_key(text)
+        found = [v for k, v in self.local.items() if " " in k and v and (low == k or low.startswith(k + " "))]
+        return found[0] if len(set(found)) == 1 else None
+
+    def _names_inside(self, text: str) -> bool:
+        """Does `text` contain a full name of the article ("Elizabeth Warren Hammers Wells Fargo CEO")?"""
+        low = name_key(text)
+        return any(" " in k and v and k in low for k, v in self.local.items())
 
     def _pronoun(self, m: Mention, pos: int) -> str | None:
         if m.gender == "pl":  # they/we: the previous speaker when it was an organisation or group
             last = self.last_speaker
-            if last and last[2] in {"org", "group"} and 0 < pos - last[0] < 800 and not any(
+            if last and last[2] in {"org", "group", "anonymous"} and 0 < pos - last[0] < 800 and not any(
                 last[0] < h[0] < pos for h in self.history
             ):
                 return last[1]
