@@ -69,6 +69,10 @@ class Described:
     named: bool = False  # a document with its own name ("Bloomberg poll"); the label has no "(unnamed)"
 
 
+_COMMON = (DOCUMENT_HEADS | ANONYMOUS_HEADS | ORG_HEADS | _LEAD | _AMOUNT | cues.ROLE_WORDS | cues.GROUP_HEADS) \
+    - _PROPER - {"new"}  # words lower-cased in a label
+
+
 def _words(text: str) -> list[str]:
     text = text.replace("\u00a0", " ").replace("’", "'").strip(" ,;:.")
     text = _STOP.split(" " + text + " ", maxsplit=1)[0]
@@ -78,8 +82,7 @@ def _words(text: str) -> list[str]:
 def _lower_common(words: list[str]) -> list[str]:
     """Lower-case common words capitalised by their position ("Police officials" -> "police officials");
     names keep their case ("McConnell aides", "Republicans")."""
-    common = DOCUMENT_HEADS | ANONYMOUS_HEADS | ORG_HEADS | _LEAD | _AMOUNT | cues.ROLE_WORDS | cues.GROUP_HEADS
-    return [w.lower() if w.lower() in common - _PROPER - {"new"} else w for w in words]
+    return [w.lower() if w.lower() in _COMMON else w for w in words]
 
 
 def head_of(text: str) -> str:
