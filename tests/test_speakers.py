@@ -181,3 +181,22 @@ def test_describe_labels() -> None:
     assert describe("Many of his supporters", "generic").label == "supporters (unnamed)"
     assert describe("The Trump campaign", "role").label == "Trump campaign"
     assert describe("it", "generic") is None
+
+
+def test_a_pronoun_without_a_salient_antecedent_goes_to_the_one_person_of_the_paragraph() -> None:
+    text = ("The board met on Monday.\n\nFew expected that the inquiry would clear Anna Holm. "
+            "She said that the vote had been fair.")
+    assert who(run(text), "vote had been fair", text) == ("Anna Holm", "person")
+
+
+def test_described_organisations_take_the_name_the_article_gives() -> None:
+    text = ("The nonpartisan Harbour Budget Office said that the deficit would grow.\n\n"
+            "The Federal Bureau of Harbours said that dredging would start in June.")
+    statements = run(text)
+    assert who(statements, "deficit would grow", text) == ("Harbour Budget Office", "organisation")
+    assert who(statements, "dredging", text) == ("Federal Bureau of Harbours", "organisation")
+
+
+def test_a_clause_taken_for_a_source_is_no_unnamed_source() -> None:
+    assert describe("The high stakes would attract donors", "generic") is None
+    assert describe("compared to 11% of voters", "generic") is None

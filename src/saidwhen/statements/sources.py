@@ -50,6 +50,8 @@ _QUANTITY = re.compile(
 _STOP = re.compile(
     r"(?i),|\s[–—-]\s|\s(?:who|which|that|whose|whom|in|at|from|with|on|during|via|after|before|by|for|"
     r"including|led|released|published|conducted|taken|seeking|handling|representing|to|than)\s")
+_VERBS = {"would", "will", "could", "should", "can", "may", "might", "must", "is", "are", "was", "were", "has",
+          "have", "had", "be", "been", "said", "says"}
 _PROPER = {"democrats", "republicans", "americans"}
 _ADJ = {"new", "latest", "recent", "previous", "earlier", "fellow"}  # capitalised, part of a name ("New York")
 _AMOUNT = {"many", "some", "most", "all", "several", "none", "one", "few", "both", "each", "half", "majority",
@@ -111,6 +113,8 @@ def describe(text: str, kind: str) -> Described | None:
     head = head_of(text)
     if head.endswith(("ed", "ing")) and head not in DOCUMENT_HEADS | ANONYMOUS_HEADS | ORG_HEADS:
         return None  # "compared to 11% of …": no noun phrase
+    if set(low) & _VERBS:
+        return None  # "The high stakes would attract donors": a clause, no source
     if len(low) == 1 and low[0] in _ALONE:
         return Described(f"{low[0]}{UNNAMED}", "group", low[0])  # "Some believe …"
     quantity = bool(_QUANTITY.match(" ".join(words)))
@@ -127,6 +131,10 @@ def describe(text: str, kind: str) -> Described | None:
             return Described(" ".join(core[first:]), "document", head, named=True)
         return Described(" ".join(_lower_common(core)) + UNNAMED, "document", head)
     label = " ".join(_lower_common(body)) + UNNAMED
+    content = [w for w in body if w.lower() not in {"of", "for", "and", "on", "the", "&"}]
+    if len(content) >= 2 and all(w[:1].isupper() for w in content) and kind in {"org", "generic"} \
+            and (head in ORG_HEADS or any(w.lower() in ORG_HEADS for w in content)):
+        return Described(" ".join(body), "organisation", head, named=True)  # "the Federal Bureau of Prisons"
     if kind == "org" and head in ORG_HEADS:
         return Described(label, "organisation", head)  # "Police", "the ministry"
     if quantity or (kind == "group" and head not in ANONYMOUS_HEADS) or _GROUP_TAIL.match(head):

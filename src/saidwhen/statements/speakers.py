@@ -575,9 +575,13 @@ class ArticleSpeakers:
             return self.acronyms[text]
         if text in self.acronyms.values():
             return text
+        names = [name for _p, name in self.orgs]
+        described = [n for n in names if len(n.split()) >= 2 and text.endswith(" " + n)
+                     and text[: -len(n)].strip().replace("-", "").isalpha() and text[: -len(n)].islower()]
+        if described and m.kind in {"org", "generic", "person"}:
+            return max(described, key=len)  # "the nonpartisan Congressional Budget Office"
         if m.kind in {"pronoun", "role", "group"} or not text[:1].isupper():
             return None
-        names = [name for _p, name in self.orgs]
         if re.fullmatch(r"[A-Z]{2,6}", text):
             full = {n for n in names if article.initials_match(text, n)}
             return next(iter(full)) if len(full) == 1 else None
@@ -638,6 +642,16 @@ class ArticleSpeakers:
         if canon != name:
             self.registry.add_person(canon, aliases=[name])
         return canon
+
+    def _paragraph_topic(self, m: Mention, pos: int) -> str | None:
+        """"he"/"she" with no salient antecedent: the one person the paragraph has named so far, when the
+        pronoun agrees with their known gender."""
+        start = self.text.rfind("\n", 0, pos) + 1
+        people = {h[1] for h in self.history if start <= h[0] < pos}
+        if len(people) != 1 or m.gender not in {"m", "f"}:
+            return None
+        person = next(iter(people))
+        return person if self._gender(person) == m.gender else None
 
     def _introduced_role(self, role: str, pos: int) -> str | None:
         """"A New York judge has rejected …, Justice Frank Nervo wrote": an indefinite role introduces the one
@@ -734,11 +748,9 @@ class ArticleSpeakers:
             return None
         window = [h for h in self.history if h[0] < pos and pos - h[0] < 1500 and h[3]]  # salient mentions
         window = [h for h in window if (p := self.registry.get(h[1])) is None or p.kind == "person"]
-        if not window:
-            return None
         compatible = [h for h in window if m.gender not in {"m", "f"} or h[2] in {None, m.gender}]
         if not compatible:
-            return None
+            return self._paragraph_topic(m, pos)
         last = compatible[-1]
         # another compatible person mentioned close before the last one: prefer a speaker, else give up
         close = {h[1] for h in compatible if last[0] - h[0] < 120 and h[1] != last[1]}
