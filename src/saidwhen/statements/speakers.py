@@ -308,6 +308,8 @@ def name_runs(text: str) -> list[NameRun]:
             name_words = name_words[poss[-1] + 1 :]
         name_words = _trim_first_name(name_words)
         i = len(words) - len(name_words)
+        if name_words and name_words[0].lower() not in _FIRST_F | _FIRST_M and _title_case_line(text, m.start()):
+            continue  # "Derelict Obama and Clinton": a headline's capitals make no name
         if (len(name_words) == 4 and not any(_is_initial(w) for w in name_words)) or \
                 (name_words and _is_initial(name_words[-1])):
             continue
@@ -324,6 +326,14 @@ def name_runs(text: str) -> list[NameRun]:
         out.append(NameRun(name, name_words[0].lower(), name_words[-1], offs[i], role,
                            _subject_position(text, m.start()) or _introduced(text, offs[i] + len(name))))
     return out
+
+
+def _title_case_line(text: str, pos: int) -> bool:
+    """Is the line around `pos` a title-case headline (most longer words capitalised)?"""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    words = [w for w in text[start : end if end >= 0 else len(text)].split() if len(w) > 3 and w[:1].isalpha()]
+    return len(words) >= 3 and sum(w[:1].isupper() for w in words) >= 0.8 * len(words)
 
 
 _APPOSITIVE_ROLE = re.compile(r",\s+(?!who |which |whose |whom |that |now |his |her |their )(?:the |a |an )?"
@@ -447,6 +457,9 @@ class ArticleSpeakers:
         """(speaker, speaker type) for a mention at `pos`: a canonical person or organisation, an earlier
         document, or the label of an unnamed source ("officials (unnamed)"); the speaker is None when the
         mention names someone who cannot be told for sure (an ambiguous "he")."""
+        owner = _SPEECH_OWNER.fullmatch(mention_text.strip(" ,"))
+        if owner and owner.group(2).lower() in _SPEECH_NOUNS:
+            mention_text = owner.group(1)  # "Obama and Clinton's gut reaction": the possessor speaks
         m = parse_mention(mention_text)
         if m.kind in {"org", "person", "generic"} and sources.head_of(mention_text) in sources.DOCUMENT_HEADS:
             return self._unnamed(mention_text, Mention(mention_text, "generic"), pos)  # "A Bloomberg poll"
@@ -766,6 +779,8 @@ class ArticleSpeakers:
         return last[1]
 
 
+_SPEECH_OWNER = re.compile(r"(.*?[A-Z][\w.-]*)['’]s?\s+(?:[a-z-]+\s+){0,2}([a-z]+)")
+_SPEECH_NOUNS = cues.NOMINAL_CUES | {"reaction", "response", "position", "message", "answer", "reply", "words"}
 _INDEFINITE = re.compile(r"(?i)\s*(?:a|an|one|another|some)\s")  # "a judge" introduces someone, no reference
 
 
