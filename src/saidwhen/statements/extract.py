@@ -11,13 +11,14 @@ from typing import TYPE_CHECKING
 
 from saidwhen.model import CleanText, Document, Statement, stable_id
 from saidwhen.statements import cues
+from saidwhen.statements.article_speakers import ArticleSpeakers
 from saidwhen.statements.base import Candidate, Span
 from saidwhen.statements.direct import direct_candidates, headline, is_noise, para_of
 from saidwhen.statements.quotes import Quote
 from saidwhen.statements.registry import SpeakerRegistry
 from saidwhen.statements.reported import _trim, find_reported
 from saidwhen.statements.segment import analysis_text, paragraphs, sentences
-from saidwhen.statements.speakers import ArticleSpeakers, NameRun, name_runs
+from saidwhen.statements.speakers import NameRun, name_runs
 
 if TYPE_CHECKING:
     from spacy.language import Language
