@@ -20,6 +20,8 @@ _CREDIT = re.compile(
 )
 _JOIN = r"(?:of|for|and|on|the|de|du|&)"
 _ORG_RUN = re.compile(rf"(?:[A-Z][\w&'’.-]*|{_JOIN})(?:,? (?:[A-Z][\w&'’.-]*|{_JOIN}(?= )))*")
+_CALENDAR = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+             "march", "april", "june", "july", "august", "september", "october", "november", "december"}
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z&]{1,9})\)")
 _ORG_WORDS = cues.ORG_WORDS | {"caucus", "fund", "court", "agency", "center", "centre", "institute", "reserve"}
 
@@ -87,7 +89,8 @@ def org_names(text: str) -> list[tuple[int, str]]:
             words = words[1:]
         while words and words[-1].lower() in {"of", "for", "and", "on", "the", "de", "du", "&"}:
             words = words[:-1]
-        if len(words) < 2 or not any(w.lower().strip("'’s") in _ORG_WORDS for w in words):
+        if len(words) < 2 or not any(w.lower().strip("'’s") in _ORG_WORDS for w in words) \
+                or any(w.lower() in _CALENDAR for w in words):
             continue
         name = re.sub(r"(?:'s|’s)$", "", " ".join(words))
         out.append((m.start() + m.group(0).find(words[0]), name))

@@ -78,7 +78,9 @@ class ArticleSpeakers:
             if canon and head:
                 self.titled.setdefault(head, []).append((pos, canon, article.title_before(text, pos)))
             if canon and not any(qs <= pos < qe for qs, qe in quoted):  # names inside quotes are no subjects
-                self.history.append((pos, canon, self._gender(canon), run.subject))
+                gender = self._gender(canon)
+                # a person introduced with their title is salient for a pronoun of their known gender only
+                self.history.append((pos, canon, gender, run.subject or (run.introduced and gender is not None)))
         self._join_partial_names()
         # surname-only mentions of known people
         surnames = {k: v for k, v in self.local.items() if " " not in k and v}
@@ -95,12 +97,14 @@ class ArticleSpeakers:
         self.history.sort(key=lambda h: h[0])
 
     def _join_partial_names(self) -> None:
-        """"De Blasio" (a headline) is "Bill de Blasio" of the same article: a name that ends another, longer
-        name of the article is that person, and no second person with that surname."""
+        """"De Blasio" (a headline) is "Bill de Blasio", "Wasserman Schultz" is "Debbie Wasserman Schultz": a
+        two-word surname that ends a longer name of the article starting with a known first name (or itself
+        starting with a particle) is that person, and no second person with that surname."""
         for key, canon in list(self.local.items()):
-            if " " not in key or not canon:
+            if " " not in key or not canon or key.split()[0] in _FIRST_F | _FIRST_M:
                 continue
-            longer = {c for k, c in self.local.items() if c and c != canon and k.endswith(" " + key)}
+            longer = {c for k, c in self.local.items() if c and c != canon and k.endswith(" " + key)
+                      and (key.split()[0] in _PARTICLES or k.split()[0] in _FIRST_F | _FIRST_M)}
             if len(longer) != 1:
                 continue
             target = next(iter(longer))
@@ -163,8 +167,8 @@ class ArticleSpeakers:
             head = article.role_head(m.role) if speaker and m.role else None
             if head:  # "President of Ukraine Volodymyr Zelenskyy": "the president" later is Zelenskyy
                 self.titled.setdefault(head, []).append((pos, speaker, m.role or ""))
-        elif m.kind == "role" and m.role and self._leading_name(m.role):
-            speaker = self._leading_name(m.role)  # "Elizabeth Warren Hammers Wells Fargo CEO" (a headline)
+        elif m.kind == "role" and m.role and self._leading_name(mention_text):
+            speaker = self._leading_name(mention_text)  # "Elizabeth Warren Hammers Wells Fargo CEO" (a headline)
         elif m.kind == "role" and m.role and _INDEFINITE.match(mention_text):
             speaker = self._introduced_role(m.role, pos)
         elif m.kind == "role" and m.role:
@@ -243,6 +247,8 @@ class ArticleSpeakers:
             key = name_key(m.name)
             found = self.local.get(key) or next(
                 (c for k, c in self.local.items() if c and k.endswith(" " + key)), None)
+            if not found and " " in m.name:
+                return None
             if found == "":  # an ambiguous surname
                 return None
             names.append(found or m.name)
@@ -263,7 +269,7 @@ class ArticleSpeakers:
             return self.acronyms[text]
         if text in self.acronyms.values():
             return text
-        names = [name for _p, name in self.orgs]
+        names = [name for _p, name in self.orgs if parse_mention(name).kind != "person"]
         described = [n for n in names if len(n.split()) >= 2 and text.endswith(" " + n)
                      and text[: -len(n)].strip().replace("-", "").isalpha() and text[: -len(n)].islower()]
         if described and m.kind in {"org", "generic", "person"}:
@@ -276,7 +282,8 @@ class ArticleSpeakers:
         if text in names and m.kind in {"org", "generic"}:
             return text
         words = text.split()
-        if len(words) == 1 and m.kind in {"org", "person"} and not self._is_person_word(text):
+        if len(words) == 1 and m.kind in {"org", "person"} and text.lower() in cues.ORG_WORDS \
+                and not self._is_person_word(text):
             longer = {n for n in names if n.split()[-1] == text and len(n.split()) > 1}
             return next(iter(longer)) if len(longer) == 1 else None  # "The Post" after "The New York Post"
         return None
@@ -294,7 +301,7 @@ class ArticleSpeakers:
             # (a full mention or a resolved speaker), of a compatible gender
             # "Lund" with Maria and Erik Lund in the article: a pronoun of the sentence that agrees with one of
             # them, else the last of them to speak when none was named since, else the nearest preceding mention
-            cands = [c for c in self.surnames[key] if gender is None or self._gender(c) in {None, gender}]
+            cands = [c for c in self.surnames[key] if gender is None or self._gender(c) == gender]
             agree = self._agreeing(cands, pos)
             if agree:
                 return agree
@@ -416,6 +423,8 @@ class ArticleSpeakers:
     def _leading_name(self, text: str) -> str | None:
         """The article's full name that opens `text`, if any (the subject of a headline taken as a role)."""
         low = name_key(text)
+        if low.startswith(("the ", "a ", "an ")):
+            return None
         found = [v for k, v in self.local.items() if " " in k and v and (low == k or low.startswith(k + " "))]
         return found[0] if len(set(found)) == 1 else None
 
@@ -436,7 +445,7 @@ class ArticleSpeakers:
             return None
         window = [h for h in self.history if h[0] < pos and pos - h[0] < 1500 and h[3]]  # salient mentions
         window = [h for h in window if (p := self.registry.get(h[1])) is None or p.kind == "person"]
-        compatible = [h for h in window if m.gender not in {"m", "f"} or h[2] in {None, m.gender}]
+        compatible = [h for h in window if m.gender not in {"m", "f"} or (h[2] or self._gender(h[1])) in {None, m.gender}]
         if not compatible:
             return self._paragraph_topic(m, pos)
         last = compatible[-1]
@@ -456,6 +465,7 @@ class ArticleSpeakers:
 
 _SPEECH_OWNER = re.compile(r"(.*?[A-Z][\w.-]*)['’]s?\s+(?:[a-z-]+\s+){0,2}([a-z]+)")
 _SPEECH_NOUNS = cues.NOMINAL_CUES | {"reaction", "response", "position", "message", "answer", "reply", "words"}
+_PARTICLES = {"de", "van", "von", "al", "el", "bin", "ben", "da", "del", "della", "di", "du", "le", "la", "mac", "st"}
 _INDEFINITE = re.compile(r"(?i)\s*(?:a|an|one|another|some)\s")  # "a judge" introduces someone, no reference
 
 

@@ -27,7 +27,7 @@ _NOT_NAME = {
     "within", "across", "toward", "upon", "what", "where", "who", "why", "how", "there", "here", "then", "now",
     "yet", "still", "also", "just", "even", "only", "not", "no", "yes", "all", "some", "many", "every", "each",
     "any", "both", "either", "neither", "one", "two", "three", "few", "most", "other", "such", "these", "those",
-    "its", "your", "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "is", "was", "are", "were", "has", "had",
+    "its", "your", "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "is", "was", "are", "were", "has", "had", "another",
 }
 _FIRST_F = set(
     ["mary", "patricia", "jennifer", "linda", "elizabeth", "barbara", "susan", "jessica", "sarah", "karen", "nancy", "lisa", "margaret", "betty", "sandra", "ashley", "dorothy", "kimberly", "emily", "donna", "michelle", "carol", "amanda", "melissa", "deborah", "stephanie", "rebecca", "laura", "sharon", "cynthia", "kathleen", "amy", "shirley", "angela", "helen", "anna", "brenda", "pamela", "nicole", "samantha", "katherine", "christine", "emma", "ruth", "julie", "olivia", "hillary", "chelsea", "ivanka", "melania", "angela", "theresa", "ursula", "kamala", "nancy", "nikki", "sheila", "marine", "kaja", "annalena", "giorgia", "jacinda", "huma", "kellyanne", "hope", "sarah", "elena", "maria", "sonia", "madeleine", "condoleezza", "michele", "janet", "christine", "liz", "elise", "tulsi", "debbie", "dianne", "maxine", "nikki", "karin", "anna", "ingrid", "petra", "mia", "ada", "clara", "sofia", "eva", "ida", "lena", "nina", "elin", "astrid", "greta", "hanna", "kristin", "marta"]
@@ -61,15 +61,31 @@ _QUANT = {"some", "many", "most", "several", "few", "others", "other", "both", "
 _FUNCTION = {"of", "by", "from", "for", "to", "with", "at", "in", "on", "about", "and", "or", "than", "as", "like",
              "said", "says", "told", "is", "was", "are", "were", "be", "been", "has", "have", "had"}
 _DETS = {"the", "a", "an", "his", "her", "their", "its", "our", "my", "your"}
-_CUT = re.compile(r"\s+(?:who|which|that|whose|whom)\b|\s*\(|\s+(?:in|at|from|with|on|during|via|after|before|by)\s+"
-                  r"|(?<!" + ")(?<!".join(sorted(w.title() for w in ("committee", "center", "centre", "council", "institute",
-                  "foundation", "campaign", "coalition", "fund", "office", "commission", "agency", "association",
-                  "alliance", "bureau", "network"))) + r")\s+for\s+")  # "Cameron Easley for Morning Consult"
+_CUT = re.compile(r"\s+(?:who|which|that|whose|whom)\b|\s*\(|\s+(?:in|at|from|with|on|during|via|after|before|by)\s+")
+_FOR = re.compile(r"\s+for\s+")
+
+
+def _cut(text: str) -> str:
+    """The noun phrase without a relative clause or trailing prepositional phrase; "for" ends it after a common
+    noun ("a reporter for USA Today") or a full name ("Cameron Easley for Morning Consult"), not inside a name
+    ("Democracy for America")."""
+    text = _CUT.split(text)[0]
+    for m in _FOR.finditer(text):
+        before = text[: m.start()].split()
+        full_name = len(before) >= 2 and all(w[:1].isupper() for w in before[-2:]) \
+            and before[-2].lower() not in _DETS and before[-1].lower() not in cues.ORG_WORDS
+        if before and (before[-1].islower() or full_name):
+            return text[: m.start()]
+    return text
+
+
 # single capitalised words that name a group, not a person ("Allies said", "Protesters said")
 _GROUP_WORDS = cues.GROUP_HEADS | sources.ANONYMOUS_HEADS | {
     "allies", "protesters", "americans", "opponents", "observers", "republicans", "democrats", "conservatives",
     "liberals", "progressives", "critics", "residents", "voters", "officials", "investigators", "authorities",
-    "proponents", "advocates", "experts", "analysts", "economists", "scientists", "researchers", "delegates"}
+    "proponents", "advocates", "experts", "analysts", "economists", "scientists", "researchers", "delegates",
+    "strategists", "executives", "lawyers", "attorneys", "organizers", "organisers", "demonstrators", "activists",
+    "leaders", "members", "aides", "advisers", "donors", "parents", "students", "teachers", "workers"}
 _POSSESSIVE = re.compile(r"(?:'s|’s|s'|s’)$")
 
 
@@ -106,7 +122,7 @@ def parse_mention(text: str) -> Mention:
     main = text
     if "," in text:  # "Jens Stoltenberg, NATO's secretary general"
         head, _, appositive = text.partition(",")
-        appositive = _CUT.split(appositive.strip(" ,"))[0] or None
+        appositive = _cut(appositive.strip(" ,")) or None
         main = head.strip()
         named = parse_mention(appositive) if appositive else None
         lead = parse_mention(main)
@@ -114,7 +130,8 @@ def parse_mention(text: str) -> Mention:
             # "The head of the Alliance, Jens Stoltenberg": the appositive names the role's holder
             return Mention(text, "person", name=named.name, role=lead.role, gender=named.gender or lead.gender)
         full = named and named.kind == "person" and named.name and len(named.name.split()) >= 2 \
-            and appositive[:1].isupper()
+            and appositive[:1].isupper() and not re.search(r" and |[—–]", main) \
+            and main.split()[0].lower() not in _QUANT
         if full and not (lead.kind == "person" and lead.name and len(lead.name.split()) >= 2):
             # "The Keeper of the Ruler's Seal, Omar Haddad": a full name in the mention wins over a title
             # taken for a name ("Keeper") or a relation ("Trump's running mate, Indiana Gov. Mike Pence")
@@ -127,7 +144,7 @@ def parse_mention(text: str) -> Mention:
         if inner.kind == "person" and inner.name:
             role = f"{inner.role} of {of_org.group(2)}" if inner.role else None
             return Mention(text, "person", name=inner.name, role=role, gender=inner.gender)
-    main = _CUT.split(main)[0].strip()
+    main = _cut(main).strip()
     words = main.split()
     low = [w.lower() for w in words]
     if len(words) == 1 and low[0] in cues.PERSON_PRONOUNS:
@@ -277,6 +294,7 @@ class NameRun:
     pos: int  # where the name starts in the text
     role: str | None  # the title written before it, when it can be bound to one person ("Fisheries Commissioner")
     subject: bool  # does it open a sentence or paragraph (`_subject_position`)
+    introduced: bool = False  # followed by an appositive title ("Henry Crespo, president of …")
 
 
 def name_runs(text: str) -> list[NameRun]:
@@ -324,7 +342,7 @@ def name_runs(text: str) -> list[NameRun]:
             role = None
         name = " ".join(name_words)
         out.append(NameRun(name, name_words[0].lower(), name_words[-1], offs[i], role,
-                           _subject_position(text, m.start()) or _introduced(text, offs[i] + len(name))))
+                           _subject_position(text, m.start()), _introduced(text, offs[i] + len(name))))
     return out
 
 
