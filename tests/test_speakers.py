@@ -214,3 +214,10 @@ def test_the_possessor_of_a_speech_noun_is_the_speaker_and_headline_capitals_mak
     speakers.scan_names(text, [], runs)
     pos = text.index("Berg and Lund's")
     assert speakers.resolve_source("Berg and Lund's gut reaction", pos) == ("Tom Berg and Eva Lund", "group")
+
+
+def test_a_surname_is_not_taken_by_a_name_in_apposition_or_a_later_pronoun_of_someone_else() -> None:
+    text = ("Anna Holm opened the harbour festival on Saturday.\n\n"
+            "Holm and her husband, former Mayor Erik Holm, arrived by boat.\n\n"
+            'Holm said, "I told him the weather would hold."')
+    assert who(run(text), "weather would hold", text) == ("Anna Holm", "person")

@@ -41,6 +41,7 @@ class ArticleSpeakers:
         self.documents: list[tuple[int, str, str]] = []  # (position, label, head) of document sources
         self.text = ""
         self.spoke_at: set[int] = set()  # positions in `history` that are resolved speakers
+        self.appositive_at: set[int] = set()  # names in apposition ("her husband, former President Bill Clinton")
 
     # --------------------------------------------------------------- names
     def scan_names(self, text: str, quoted: list[tuple[int, int]], runs: list[NameRun]) -> None:
@@ -74,6 +75,8 @@ class ArticleSpeakers:
             if canon and run.role:
                 self.local_roles.setdefault(role_key(run.role), canon)
                 self.registry.bind(run.role, canon, self.when)
+            if _in_apposition(text, pos):
+                self.appositive_at.add(pos)
             head = article.title_head(text, pos)
             if canon and head:
                 self.titled.setdefault(head, []).append((pos, canon, article.title_before(text, pos)))
@@ -152,7 +155,9 @@ class ArticleSpeakers:
             self.registry.add_person(org, kind="org")
             return self._spoke(org, "organisation", pos, m)
         speaker: str | None = None
-        alias = self.registry.lookup(mention_text.strip(" ,")) if m.kind not in {"pronoun", "group"} else None
+        # the corpus's aliases, unless the article itself knows the name (two Holms here, one in the corpus)
+        alias = self.registry.lookup(mention_text.strip(" ,")) \
+            if m.kind not in {"pronoun", "group"} and name_key(mention_text.strip(" ,")) not in self.local else None
         if alias:
             speaker = alias
         elif m.kind == "pronoun":
@@ -305,7 +310,8 @@ class ArticleSpeakers:
             agree = self._agreeing(cands, pos)
             if agree:
                 return agree
-            last = [h for h in self.history if h[0] < pos and h[1] in cands]
+            last = [h for h in self.history if h[0] < pos and h[1] in cands
+                    and (h[0] not in self.appositive_at or h[0] in self.spoke_at)]
             spoke = [h for h in last if h[0] in self.spoke_at]
             if spoke and not any(h[0] > spoke[-1][0] and h[1] != spoke[-1][1] for h in last):
                 return spoke[-1][1]
@@ -360,12 +366,15 @@ class ArticleSpeakers:
         return titled[0][1]
 
     def _agreeing(self, cands: list[str], pos: int) -> str | None:
-        """The one candidate whose gender agrees with the first personal pronoun after `pos` in its sentence
-        ("Clinton told the audience that she …")."""
-        m = re.search(r"\b(he|his|him|she|her|hers)\b", self.text[pos : pos + 120].split(".")[0]) if self.text else None
+        """The one candidate whose gender agrees with a pronoun that can only be the mention's own, in its clause
+        (before a comma or quote mark): "Clinton and her husband", "Clinton told the audience that she …" (a
+        later "him" may be anyone)."""
+        clause = re.split(r"[.,;:\"“”]", self.text[pos : pos + 120])[0] if self.text else ""
+        m = re.match(r"\S+(?:\s+\S+){0,2}?\s+(?:and\s+)?(his|her)\b", clause) or re.search(
+            r"\bthat\s+(he|she)\b", clause)
         if not m:
             return None
-        g = "m" if m.group(1) in {"he", "his", "him"} else "f"
+        g = "m" if m.group(1) in {"he", "his"} else "f"
         fit = [c for c in cands if self._gender(c) == g]
         return fit[0] if len(fit) == 1 else None
 
@@ -465,6 +474,13 @@ class ArticleSpeakers:
 
 _SPEECH_OWNER = re.compile(r"(.*?[A-Z][\w.-]*)['’]s?\s+(?:[a-z-]+\s+){0,2}([a-z]+)")
 _SPEECH_NOUNS = cues.NOMINAL_CUES | {"reaction", "response", "position", "message", "answer", "reply", "words"}
+def _in_apposition(text: str, pos: int) -> bool:
+    """Is the name at `pos` an appositive of a noun phrase before it ("her husband, former President Bill
+    Clinton")? Not after a short opening phrase ("Later, Maria Lund said")."""
+    m = re.search(r"([^.!?\n]*),\s*(?:(?:[A-Z][\w.’'-]*|former|then|the|a)\s+){0,4}$", text[max(0, pos - 120) : pos])
+    return bool(m) and len(m.group(1).split()) > 3
+
+
 _PARTICLES = {"de", "van", "von", "al", "el", "bin", "ben", "da", "del", "della", "di", "du", "le", "la", "mac", "st"}
 _INDEFINITE = re.compile(r"(?i)\s*(?:a|an|one|another|some)\s")  # "a judge" introduces someone, no reference
 

@@ -28,6 +28,8 @@ _NOT_NAME = {
     "yet", "still", "also", "just", "even", "only", "not", "no", "yes", "all", "some", "many", "every", "each",
     "any", "both", "either", "neither", "one", "two", "three", "few", "most", "other", "such", "these", "those",
     "its", "your", "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "is", "was", "are", "were", "has", "had", "another",
+    "does", "do", "did", "team", "can", "could", "should", "would", "will", "must", "let", "watch", "inside",
+    "exclusive", "breaking", "says", "said", "tells", "told", "asks", "meet",
 }
 _FIRST_F = set(
     ["mary", "patricia", "jennifer", "linda", "elizabeth", "barbara", "susan", "jessica", "sarah", "karen", "nancy", "lisa", "margaret", "betty", "sandra", "ashley", "dorothy", "kimberly", "emily", "donna", "michelle", "carol", "amanda", "melissa", "deborah", "stephanie", "rebecca", "laura", "sharon", "cynthia", "kathleen", "amy", "shirley", "angela", "helen", "anna", "brenda", "pamela", "nicole", "samantha", "katherine", "christine", "emma", "ruth", "julie", "olivia", "hillary", "chelsea", "ivanka", "melania", "angela", "theresa", "ursula", "kamala", "nancy", "nikki", "sheila", "marine", "kaja", "annalena", "giorgia", "jacinda", "huma", "kellyanne", "hope", "sarah", "elena", "maria", "sonia", "madeleine", "condoleezza", "michele", "janet", "christine", "liz", "elise", "tulsi", "debbie", "dianne", "maxine", "nikki", "karin", "anna", "ingrid", "petra", "mia", "ada", "clara", "sofia", "eva", "ida", "lena", "nina", "elin", "astrid", "greta", "hanna", "kristin", "marta"]
@@ -325,6 +327,8 @@ def name_runs(text: str) -> list[NameRun]:
         if poss:  # "Green Party's Jill Stein"
             name_words = name_words[poss[-1] + 1 :]
         name_words = _trim_first_name(name_words)
+        if name_words and name_words[0].lower().endswith("ing") and name_words[0].lower() not in _FIRST_F | _FIRST_M:
+            name_words = name_words[1:]  # "Bashing Trump"
         i = len(words) - len(name_words)
         if name_words and name_words[0].lower() not in _FIRST_F | _FIRST_M and _title_case_line(text, m.start()):
             continue  # "Derelict Obama and Clinton": a headline's capitals make no name
