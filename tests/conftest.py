@@ -77,6 +77,7 @@ def make_statement(
         date_from="document" if said is None else "text",
         claim_id=claim_id,
         merged_id=merged_id,
+        speaker_type="person" if speaker else "anonymous",
     )
 
 

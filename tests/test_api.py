@@ -105,7 +105,13 @@ def test_statements_filters_and_paging(client: httpx.Client, corpus: Corpus) -> 
     assert len(get(event="e-summit")["items"]) == 6
     assert get(speaker="Nobody")["items"] == []
     row = get(q="fees")["items"][0]
-    assert {"document_id", "start", "end", "outlet", "url", "document_title"} <= row.keys()
+    assert {"document_id", "start", "end", "outlet", "url", "document_title", "speaker_type"} <= row.keys()
+    unnamed = get(speaker_type="anonymous")["items"]
+    assert unnamed and all(s["speaker"] is None and s["speaker_type"] == "anonymous" for s in unnamed)
+    assert len(unnamed) + len(get(speaker_type="person", limit=100)["items"]) == 10
+    assert client.get("/api/statements", params={"speaker_type": "alien"}).status_code == 422
+    people = client.get("/api/speakers", params={"speaker_type": "person"}).json()
+    assert people and all(p["type"] == "person" for p in people)
 
 
 def test_statement_detail_with_reports_claim_and_event(client: httpx.Client, corpus: Corpus) -> None:

@@ -75,6 +75,12 @@ def test_statements_formats(demo_db):
     assert header.startswith("id,date,date_from,speaker")
     assert lines and all(",2025-" in line for line in lines)
     assert run("speakers", "--db", str(demo_db)).returncode == 0
+    typed = run("statements", "--db", str(demo_db), "--format", "jsonl", "--speaker-type", "person").stdout
+    rows = [json.loads(line) for line in typed.splitlines()]
+    assert rows and all(r["speaker_type"] == "person" and r["speaker"] for r in rows)
+    assert run("statements", "--db", str(demo_db), "--speaker-type", "alien").returncode == 2
+    people = [json.loads(line) for line in run("speakers", "--db", str(demo_db), "--format", "jsonl").stdout.splitlines()]
+    assert {"Maria Lindqvist": "person"}.items() <= {p["name"]: p["type"] for p in people}.items()
 
 
 def test_analyze_json_schema():

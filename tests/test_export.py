@@ -51,7 +51,7 @@ def test_store_json_follows_the_schema(ro_store: Store, corpus: Corpus) -> None:
     assert len(data["statements"]) == len(corpus.statements)
     assert set(data["statements"][0]) == {
         "id", "document_id", "speaker", "speaker_mention", "text", "kind", "cue", "start", "end", "confidence",
-        "date", "date_from", "claim_id", "merged_id",
+        "date", "date_from", "claim_id", "merged_id", "speaker_type",
     }  # fmt: skip
     assert set(data["documents"][0]) == {
         "id", "source_path", "source_key", "title", "url", "outlet", "language", "published", "published_from",

@@ -245,7 +245,8 @@ def test_names_pronouns_roles_and_organisations_resolve() -> None:
     assert find(statements, "summit had been", NATO_TEXT).speaker == "Jens Stoltenberg"
     assert find(statements, "winter would be", NATO_TEXT).speaker == "Jens Stoltenberg"
     assert find(statements, "exercises would continue", NATO_TEXT).speaker == "NATO"
-    assert find(statements, "backed the plan", NATO_TEXT).speaker == "foreign ministers"
+    s = find(statements, "backed the plan", NATO_TEXT)
+    assert (s.speaker, s.speaker_type) == ("foreign ministers (unnamed)", "group")
     assert find(statements, "talks would resume", NATO_TEXT).speaker == "President's Office"
     assert by
 
@@ -347,10 +348,10 @@ def test_the_president_resolves_through_the_title_in_the_article() -> None:
     assert s.speaker_mention == "The president"
 
 
-def test_generic_sources_stay_unresolved_but_keep_the_mention() -> None:
+def test_generic_sources_stay_unnamed_but_keep_the_mention() -> None:
     text = "A spokesman said that the ministry would review the contract."
     [s] = run(text)
-    assert s.speaker is None
+    assert (s.speaker, s.speaker_type) == ("spokesman (unnamed)", "anonymous")
     assert s.speaker_mention == "A spokesman"
     assert text[s.start : s.end] == "that the ministry would review the contract"
 
@@ -398,7 +399,7 @@ def test_headline_with_speaker_first() -> None:
 def test_a_spokesman_for_a_named_person_is_not_that_person() -> None:
     text = "A spokesman for Mayor Anna Berg said that the budget was final."
     [s] = run(text)
-    assert s.speaker is None
+    assert (s.speaker, s.speaker_type) == ("spokesman (unnamed)", "anonymous")
     assert s.speaker_mention == "A spokesman for Mayor Anna Berg"
 
 
@@ -408,7 +409,7 @@ def test_generic_roles_do_not_resolve_across_articles() -> None:
             make_doc("The economist said that prices would fall.", date(2023, 2, 1), "b")]
     out = {d.id: sts for d, sts in extract_statements(docs, registry=reg)}
     assert out["a"][0].speaker == "Ola Berg"
-    assert out["b"][0].speaker is None
+    assert (out["b"][0].speaker, out["b"][0].speaker_type) == ("economist (unnamed)", "person")
 
 
 def test_possessive_apostrophe_inside_single_quotes() -> None:

@@ -55,7 +55,24 @@ def test_roundtrip_and_full_text_search(store):
     assert store.statements(speaker="maria lindqvist")[0]["text"] == "Our doors are open"
     assert store.speakers()[0] == {
         "name": "Maria Lindqvist", "aliases": ["Lindqvist"], "count": 1, "first": "2024-03-12", "last": "2024-03-12",
+        "type": None,
     }  # fmt: skip
+
+
+def test_speaker_types_are_stored_and_filter_statements_and_speakers(store):
+    doc = make_doc('Harbour\n\n"The quay opens," Lindqvist said. "Fees rise," officials said.', "b.txt")
+    named = make_statement(doc, "Maria Lindqvist", "The quay opens")
+    named.speaker_type = "person"
+    unnamed = make_statement(doc, "officials (unnamed)", "Fees rise")
+    unnamed.speaker_type = "anonymous"
+    with store.transaction():
+        store.save_document(doc)
+        store.save_statements([named, unnamed])
+    assert [r["speaker"] for r in store.statements(speaker_type="anonymous")] == ["officials (unnamed)"]
+    assert [r["speaker_type"] for r in store.statements(speaker_type="person")] == ["person"]
+    assert [p["name"] for p in store.speakers(speaker_type="anonymous")] == ["officials (unnamed)"]
+    assert {p["name"]: p["type"] for p in store.speakers()} == {
+        "Maria Lindqvist": "person", "officials (unnamed)": "anonymous"}
 
 
 def test_delete_cascades_and_keeps_fts_in_sync(store):

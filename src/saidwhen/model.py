@@ -19,6 +19,8 @@ from typing import Any, Literal
 PublishedFrom = Literal["metadata", "header", "html", "inferred", "unknown"]
 StatementKind = Literal["direct", "indirect", "mixed"]
 DateFrom = Literal["text", "document", "unknown"]
+# what a statement's source is (`Statement.speaker_type`)
+SPEAKER_TYPES = ("person", "organisation", "group", "document", "anonymous", "unknown")
 
 
 @dataclass
@@ -132,6 +134,9 @@ class Statement:
     date_from: DateFrom = "unknown"
     claim_id: str | None = None
     merged_id: str | None = None  # id of the merged statement this report belongs to
+    # what the source is: person | organisation | group | document | anonymous | unknown (no source, or unclear);
+    # an unnamed source keeps its description as `speaker` ("officials (unnamed)")
+    speaker_type: str | None = None
 
 
 @dataclass

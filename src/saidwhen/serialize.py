@@ -48,6 +48,7 @@ def statement_record(st: Statement) -> dict[str, Any]:
         "date_from": st.date_from,
         "claim_id": st.claim_id,
         "merged_id": st.merged_id,
+        "speaker_type": st.speaker_type,
     }
 
 
@@ -94,6 +95,7 @@ def statement_from_record(r: Mapping[str, Any]) -> Statement:
         date_from=r.get("date_from") or "unknown",
         claim_id=r.get("claim_id"),
         merged_id=r.get("merged_id"),
+        speaker_type=r.get("speaker_type"),
     )
 
 

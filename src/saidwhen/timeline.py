@@ -144,11 +144,13 @@ def _items(rows: list[dict[str, Any]], merged: dict[str, dict[str, Any]]) -> lis
 
 
 def _primary(reports: list[dict[str, Any]]) -> dict[str, Any]:
-    """The report that stands for the item: a named speaker, an original (not a reprint), confident, early."""
+    """The report that stands for the item: a named speaker (not an unnamed source), an original (not a
+    reprint), confident, early."""
     return min(
         reports,
         key=lambda r: (
             r["speaker"] is None,
+            (r["speaker"] or "").endswith(" (unnamed)"),
             r["duplicate_of"] is not None,
             -round(r["confidence"], 2),
             r["published"] or "9999",
@@ -163,8 +165,10 @@ def _item(reports: list[dict[str, Any]], merged: dict[str, Any] | None) -> dict[
     dates = sorted(r["date"] for r in reports if r["date"])
     day = (merged or {}).get("date") or (dates[0] if dates else None)
     speaker = (merged or {}).get("speaker") or main["speaker"]
+    speaker_type = main.get("speaker_type") if speaker == main["speaker"] else None
     if speaker is None:
-        speaker = next((r["speaker"] for r in reports if r["speaker"]), None)
+        first = next((r for r in reports if r["speaker"]), None)
+        speaker, speaker_type = (first["speaker"], first.get("speaker_type")) if first else (None, None)
     sources = sorted(
         (
             {
@@ -197,6 +201,7 @@ def _item(reports: list[dict[str, Any]], merged: dict[str, Any] | None) -> dict[
         "date": day,
         "date_from": main["date_from"],
         "speaker": speaker,
+        "speaker_type": speaker_type,
         "speaker_mention": main["speaker_mention"],
         "text": (merged or {}).get("text") or main["text"],
         "kind": main["kind"],

@@ -34,6 +34,7 @@ from saidwhen.api.models import (
     StatementFull,
     StatementOut,
 )
+from saidwhen.model import SPEAKER_TYPES
 from saidwhen.store import Store
 from saidwhen.store import queries as q
 from saidwhen.timeline import build_timeline
@@ -51,6 +52,8 @@ Text = Annotated[str | None, Query(max_length=500)]
 Language = Annotated[
     str | None, Query(pattern=r"^[A-Za-z]{2,3}$", description="Only articles in this language (ISO 639: en, fr, uk).")
 ]
+SpeakerType = Annotated[str | None, Query(pattern="^(" + "|".join(SPEAKER_TYPES) + ")$",
+                                          description="Only sources of this type.")]
 
 PAGE_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -192,6 +195,7 @@ def create_app(
         claim: Text = None,
         event: Text = None,
         document: Text = None,
+        speaker_type: SpeakerType = None,
         limit: Limit = 50,
         offset: Offset = 0,
         language: Language = None,
@@ -199,7 +203,8 @@ def create_app(
         """Statements by date (or by relevance with `q`): who said what, when, with document id and span."""
         rows = store.statements(
             speaker=speaker, since=since, until=until, query=q_ or None, outlet=outlet, claim_id=claim,
-            event_id=event, document_id=document, limit=limit + 1, offset=offset, language=language,
+            event_id=event, document_id=document, speaker_type=speaker_type, limit=limit + 1, offset=offset,
+            language=language,
         )  # fmt: skip
         return _page(rows, limit, offset)
 
@@ -222,10 +227,12 @@ def create_app(
     def speakers(
         store: StoreDep,
         q_: Annotated[str | None, Query(alias="q", max_length=200, description="Name or alias contains.")] = None,
+        speaker_type: SpeakerType = None,
         limit: Limit = 1000,
     ) -> list[dict[str, Any]]:
-        """People and organisations with their aliases and statement counts, most quoted first."""
-        rows = store.speakers(limit=100_000)
+        """People, organisations and unnamed sources with their aliases, type and statement counts, most quoted
+        first."""
+        rows = store.speakers(limit=100_000, speaker_type=speaker_type)
         if q_:
             needle = q_.casefold()
             rows = [r for r in rows if needle in r["name"].casefold() or any(needle in a.casefold() for a in r["aliases"])]

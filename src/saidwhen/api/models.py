@@ -53,6 +53,7 @@ class StatementOut(BaseModel):
     date_from: str
     claim_id: str | None = None
     merged_id: str | None = None
+    speaker_type: str | None = None
     outlet: str | None = None
     document_title: str | None = None
     url: str | None = None
@@ -72,6 +73,7 @@ class SpeakerOut(BaseModel):
     count: int
     first: str | None = None
     last: str | None = None
+    type: str | None = None  # person | organisation | group | document | anonymous | unknown
 
 
 class EventOut(BaseModel):

@@ -17,6 +17,7 @@ from saidwhen.commands.common import (
     LanguageOption,
     SinceOption,
     SpeakerOption,
+    SpeakerTypeOption,
     UntilOption,
     console,
     fail,
@@ -26,6 +27,7 @@ from saidwhen.commands.common import (
     write_json,
     write_jsonl,
 )
+from saidwhen.model import SPEAKER_TYPES
 
 # piped output gets wide tables instead of Rich's 80-column default
 out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 220)
@@ -35,7 +37,7 @@ FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, jsonl 
 
 STATEMENT_COLUMNS = [
     "id", "date", "date_from", "speaker", "speaker_mention", "kind", "cue", "text",
-    "document_id", "start", "end", "confidence", "outlet", "merged_id", "claim_id",
+    "document_id", "start", "end", "confidence", "outlet", "merged_id", "claim_id", "speaker_type",
 ]  # fmt: skip
 DOCUMENT_COLUMNS = ["id", "published", "published_from", "outlet", "language", "title", "source_path", "duplicate_of",
                     "event_id"]
@@ -44,6 +46,11 @@ DOCUMENT_COLUMNS = ["id", "published", "published_from", "outlet", "language", "
 def _check_format(fmt: str) -> None:
     if fmt not in ("table", "jsonl", "csv"):
         raise fail(f"unknown format {fmt!r}; use table, jsonl or csv", 2)
+
+
+def _check_speaker_type(speaker_type: str | None) -> None:
+    if speaker_type is not None and speaker_type not in SPEAKER_TYPES:
+        raise fail(f"unknown speaker type {speaker_type!r}; use one of {', '.join(SPEAKER_TYPES)}", 2)
 
 
 def _table(rows: list[dict[str, Any]], columns: list[tuple[str, str, int]]) -> None:
@@ -158,15 +165,16 @@ def statements(
     query: Annotated[str | None, typer.Option("--query", "-q", help="Full-text search in statements.")] = None,
     outlet: Annotated[str | None, typer.Option(help="Only statements reported by this outlet.")] = None,
     language: LanguageOption = None,
+    speaker_type: SpeakerTypeOption = None,
     limit: LimitOption = 100,
     fmt: FormatOption = "table",
 ) -> None:
     """List statements: who said what, when, with document id and character span."""
     _check_format(fmt)
+    _check_speaker_type(speaker_type)
     with open_store(db) as store:
-        rows = store.statements(
-            speaker=speaker, since=since, until=until, query=query, outlet=outlet, language=language, limit=limit
-        )
+        rows = store.statements(speaker=speaker, since=since, until=until, query=query, outlet=outlet,
+                                language=language, speaker_type=speaker_type, limit=limit)
     table_cols = [("date", "date", 10), ("speaker", "speaker", 24), ("kind", "kind", 8), ("cue", "cue", 12),
                   ("text", "statement", 80), ("document_id", "document", 17)]  # fmt: skip
     if not rows and fmt == "table":
@@ -176,17 +184,19 @@ def statements(
 
 
 def speakers(
-    db: DbOption = DEFAULT_DB_PATH, limit: LimitOption = 100, fmt: FormatOption = "table"
+    db: DbOption = DEFAULT_DB_PATH, speaker_type: SpeakerTypeOption = None, limit: LimitOption = 100,
+    fmt: FormatOption = "table",
 ) -> None:
-    """People and organisations with their aliases and statement counts."""
+    """People, organisations and unnamed sources with their type, aliases and statement counts."""
     _check_format(fmt)
+    _check_speaker_type(speaker_type)
     with open_store(db) as store:
-        rows = store.speakers(limit=limit)
+        rows = store.speakers(limit=limit, speaker_type=speaker_type)
     for row in rows:
         row["aliases"] = "; ".join(row["aliases"]) if fmt != "jsonl" else row["aliases"]
-    table_cols = [("name", "speaker", 30), ("count", "statements", 10), ("first", "first", 10), ("last", "last", 10),
-                  ("aliases", "aliases", 60)]  # fmt: skip
-    _emit(rows, fmt, ["name", "count", "first", "last", "aliases"], table_cols)
+    table_cols = [("name", "speaker", 30), ("type", "type", 12), ("count", "statements", 10), ("first", "first", 10),
+                  ("last", "last", 10), ("aliases", "aliases", 60)]  # fmt: skip
+    _emit(rows, fmt, ["name", "type", "count", "first", "last", "aliases"], table_cols)
 
 
 def register(app: typer.Typer) -> None:

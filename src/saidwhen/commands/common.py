@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 
 from saidwhen.embeddings import EmbeddingsMissingError
+from saidwhen.model import SPEAKER_TYPES
 from saidwhen.nlp import ModelMissingError
 from saidwhen.store import DEFAULT_DB, SchemaTooNewError, Store
 
@@ -29,6 +30,8 @@ SpeakerOption = Annotated[str | None, typer.Option("--speaker", "-s", help="Cano
 LanguageOption = Annotated[
     str | None, typer.Option("--language", help="Only articles in this language (ISO 639 code: en, fr, uk).")
 ]
+SpeakerTypeOption = Annotated[str | None, typer.Option(
+    "--speaker-type", help="Only sources of this type: " + ", ".join(SPEAKER_TYPES) + ".")]
 
 EXIT_NOTHING_READ = 1
 EXIT_NOT_FOUND = 4

@@ -8,7 +8,7 @@ from typing import Any
 
 from saidwhen.timeline import iter_items
 
-COLUMNS = ["date", "event_id", "event_title", "speaker", "text", "kind", "reported_by", "outlets", "document_id",
+COLUMNS = ["date", "event_id", "event_title", "speaker", "speaker_type", "text", "kind", "reported_by", "outlets", "document_id",
            "start", "end", "url", "confidence", "claim_id", "merged_id", "statement_ids"]  # fmt: skip
 
 
@@ -29,6 +29,7 @@ def timeline_rows(timeline: dict[str, Any]) -> list[dict[str, Any]]:
                 "event_id": event.get("id"),
                 "event_title": event.get("title"),
                 "speaker": it["speaker"],
+                "speaker_type": it.get("speaker_type"),
                 "text": it["text"],
                 "kind": it["kind"],
                 "reported_by": it["reported_by"],

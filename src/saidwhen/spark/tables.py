@@ -23,7 +23,7 @@ SCHEMAS: dict[str, str] = {
     "statements": (
         "id string, document_id string, speaker string, speaker_mention string, text string, kind string, "
         "cue string, start int, `end` int, confidence double, date string, date_from string, claim_id string, "
-        "merged_id string"
+        "merged_id string, speaker_type string"
     ),
     "events": "id string, date string, title string, place string, document_ids array<string>",
     "claims": "id string, statement_ids array<string>, summary string",

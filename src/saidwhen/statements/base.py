@@ -21,6 +21,7 @@ class Candidate:
     para: int = -1
     frame_end: int = -1  # where the attribution frame ends (split quotes continue after it)
     speaker: str | None = None
+    speaker_type: str = "unknown"  # person | organisation | group | document | anonymous | unknown
     mention: str | None = None
     flags: set[str] = field(default_factory=set)
     written: Span | None = None  # the subject as written when it is a relative pronoun ("Smith, who said …")

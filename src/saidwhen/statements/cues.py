@@ -179,7 +179,8 @@ ROLE_WORDS = {
     "staff", "staffer", "treasurer", "presumptive", "incumbent", "longtime", "top", "senior", "chairperson",
     "coach", "engineer", "farmer", "organiser", "organizer", "master", "lawyer", "doctor", "teacher", "pastor",
     "bishop", "player", "actor", "singer", "owner", "councillor", "councilman",
-    "councilwoman", "trustee", "inspector", "detective", "sheriff", "superintendent", "principal",
+    "councilwoman", "trustee", "inspector", "detective", "sheriff", "superintendent", "principal", "editor",
+    "member",
 }
 ROLE_MODIFIERS = {
     "vice", "prime", "foreign", "defense", "defence", "deputy", "former", "acting", "state", "press", "campaign",
@@ -194,7 +195,7 @@ ORG_WORDS = {
     "pentagon", "police", "army", "company", "corporation", "inc", "group", "foundation", "center", "centre",
     "network", "news", "press", "times", "post", "journal", "university", "bank", "fund", "board",
     "coalition", "movement", "service", "services", "authority", "authorities", "embassy", "nato", "un",
-    "eu", "fbi", "cia", "who", "spokesperson's",
+    "eu", "fbi", "cia", "who", "spokesperson's", "conference",
 }
 GROUP_HEADS = {
     "ministers", "officials", "leaders", "members", "lawmakers", "diplomats", "experts", "analysts",

@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING
 from saidwhen.language import reads_statements
 from saidwhen.model import CleanText, Document, Statement, stable_id
 from saidwhen.statements import cues
+from saidwhen.statements.article_speakers import ArticleSpeakers
 from saidwhen.statements.base import Candidate, Span
 from saidwhen.statements.direct import direct_candidates, headline, is_noise, para_of
 from saidwhen.statements.quotes import Quote
 from saidwhen.statements.registry import SpeakerRegistry
 from saidwhen.statements.reported import _trim, find_reported
 from saidwhen.statements.segment import analysis_text, paragraphs, sentences
-from saidwhen.statements.speakers import ArticleSpeakers, NameRun, name_runs
+from saidwhen.statements.speakers import NameRun, name_runs
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -190,10 +191,10 @@ def resolve(p: Prepared, cands: list[Candidate], registry: SpeakerRegistry) -> l
         if c.inherit:
             if prev is None or prev.kind != "direct" or prev.para < c.para - 1:
                 continue
-            c.speaker, c.mention = prev.speaker, prev.mention
+            c.speaker, c.mention, c.speaker_type = prev.speaker, prev.mention, prev.speaker_type
         elif c.source:
             c.mention = _mention_text(p.text[c.source[0] : c.source[1]])
-            c.speaker = speakers.resolve(c.mention, c.source[0])
+            c.speaker, c.speaker_type = speakers.resolve_source(c.mention, c.source[0])
         if c.speaker:
             registry.count(c.speaker)
         out.append(c)
@@ -256,6 +257,7 @@ def to_attributions(p: Prepared, cands: list[Candidate]) -> list[Attribution]:
             start=start,
             end=end,
             confidence=round(conf, 3),
+            speaker_type=c.speaker_type,
         )
         out.append(Attribution(st, content, source, cue))
     return out

@@ -244,6 +244,15 @@ def np_before(text: str, end: int, start: int) -> tuple[int, int] | None:
     return words[first][0], words[i][1]
 
 
+def _occupation_before_name(words: list[tuple[int, int, str]], k: int) -> bool:
+    """"says Cambridge cartoonist Andre Campbell": a lower-case occupation between a place or organisation and
+    a two-word name belongs to the speaker phrase (the name is the speaker, not the place)."""
+    w = words[k][2]
+    nxt = [x[2] for x in words[k + 1 : k + 3]]
+    return (k > 0 and w.isalpha() and w.islower() and w not in _STOP_AFTER and words[k - 1][2][:1].isupper()
+            and len(nxt) == 2 and all(x[:1].isupper() and x.lower() not in _STOP_AFTER for x in nxt))
+
+
 def np_after(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The speaker noun phrase starting at `start` (after a cue: `said Jens Stoltenberg, …`)."""
     words = [(m.start() + start, m.end() + start, m.group(0)) for m in _WORD.finditer(text[start:end])]
@@ -256,7 +265,7 @@ def np_after(text: str, start: int, end: int) -> tuple[int, int] | None:
     for k, (_s, e, w) in enumerate(words):
         if w in {",", ":", ";", "(", ")"} or (k > 0 and w.lower() in _STOP_AFTER and not w[:1].isupper()):
             break
-        if not _is_np_word(w):
+        if not _is_np_word(w) and not _occupation_before_name(words, k):
             break
         if k > 10:
             return None

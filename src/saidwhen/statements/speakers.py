@@ -1,15 +1,15 @@
-"""Speaker resolution inside one article (rules; no coreference model): names to canonical people,
-pronouns to the most recent compatible person, role descriptions through role -> person bindings."""
+"""Source mentions and names in one article (rules, no registry): `parse_mention` splits a mention into name
+and role and says what kind of speaker it is; `name_runs` finds the full person names of a text with the
+title written before them. `article_speakers.ArticleSpeakers` resolves mentions with them."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 from functools import lru_cache
 
-from saidwhen.statements import cues
-from saidwhen.statements.registry import SpeakerRegistry, name_key, role_key
+from saidwhen.statements import cues, sources
+from saidwhen.statements.registry import role_key
 
 _CAP_RUN = re.compile(r"(?:[A-Z][\w'’-]*)(?: (?:[A-Z]\.|[A-Z][\w'’-]*|(?:de|van|von|al|bin|da|del|le)(?= [A-Z])))*\b")
 _NAME_RE = re.compile(
@@ -27,7 +27,9 @@ _NOT_NAME = {
     "within", "across", "toward", "upon", "what", "where", "who", "why", "how", "there", "here", "then", "now",
     "yet", "still", "also", "just", "even", "only", "not", "no", "yes", "all", "some", "many", "every", "each",
     "any", "both", "either", "neither", "one", "two", "three", "few", "most", "other", "such", "these", "those",
-    "its", "your", "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "is", "was", "are", "were", "has", "had",
+    "its", "your", "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "is", "was", "are", "were", "has", "had", "another",
+    "does", "do", "did", "team", "can", "could", "should", "would", "will", "must", "let", "watch", "inside",
+    "exclusive", "breaking", "says", "said", "tells", "told", "asks", "meet",
 }
 _FIRST_F = set(
     ["mary", "patricia", "jennifer", "linda", "elizabeth", "barbara", "susan", "jessica", "sarah", "karen", "nancy", "lisa", "margaret", "betty", "sandra", "ashley", "dorothy", "kimberly", "emily", "donna", "michelle", "carol", "amanda", "melissa", "deborah", "stephanie", "rebecca", "laura", "sharon", "cynthia", "kathleen", "amy", "shirley", "angela", "helen", "anna", "brenda", "pamela", "nicole", "samantha", "katherine", "christine", "emma", "ruth", "julie", "olivia", "hillary", "chelsea", "ivanka", "melania", "angela", "theresa", "ursula", "kamala", "nancy", "nikki", "sheila", "marine", "kaja", "annalena", "giorgia", "jacinda", "huma", "kellyanne", "hope", "sarah", "elena", "maria", "sonia", "madeleine", "condoleezza", "michele", "janet", "christine", "liz", "elise", "tulsi", "debbie", "dianne", "maxine", "nikki", "karin", "anna", "ingrid", "petra", "mia", "ada", "clara", "sofia", "eva", "ida", "lena", "nina", "elin", "astrid", "greta", "hanna", "kristin", "marta"]
@@ -62,13 +64,38 @@ _FUNCTION = {"of", "by", "from", "for", "to", "with", "at", "in", "on", "about",
              "said", "says", "told", "is", "was", "are", "were", "be", "been", "has", "have", "had"}
 _DETS = {"the", "a", "an", "his", "her", "their", "its", "our", "my", "your"}
 _CUT = re.compile(r"\s+(?:who|which|that|whose|whom)\b|\s*\(|\s+(?:in|at|from|with|on|during|via|after|before|by)\s+")
+_FOR = re.compile(r"\s+for\s+")
+
+
+def _cut(text: str) -> str:
+    """The noun phrase without a relative clause or trailing prepositional phrase; "for" ends it after a common
+    noun ("a reporter for USA Today") or a full name ("Cameron Easley for Morning Consult"), not inside a name
+    ("Democracy for America")."""
+    text = _CUT.split(text)[0]
+    for m in _FOR.finditer(text):
+        before = text[: m.start()].split()
+        full_name = len(before) >= 2 and all(w[:1].isupper() for w in before[-2:]) \
+            and before[-2].lower() not in _DETS and before[-1].lower() not in cues.ORG_WORDS
+        if before and (before[-1].islower() or full_name):
+            return text[: m.start()]
+    return text
+
+
+# single capitalised words that name a group, not a person ("Allies said", "Protesters said")
+_GROUP_WORDS = cues.GROUP_HEADS | sources.ANONYMOUS_HEADS | {
+    "allies", "protesters", "americans", "opponents", "observers", "republicans", "democrats", "conservatives",
+    "liberals", "progressives", "critics", "residents", "voters", "officials", "investigators", "authorities",
+    "proponents", "advocates", "experts", "analysts", "economists", "scientists", "researchers", "delegates",
+    "strategists", "executives", "lawyers", "attorneys", "organizers", "organisers", "demonstrators", "activists",
+    "leaders", "members", "aides", "advisers", "donors", "parents", "students", "teachers", "workers"}
+_POSSESSIVE = re.compile(r"(?:'s|’s|s'|s’)$")
 
 
 _OF_ORG = re.compile(r"(.+?) of ((?:the )?[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*)$")
 
 
 def _is_initial(w: str) -> bool:
-    return re.fullmatch(r"[A-Z]\.", w) is not None
+    return re.fullmatch(r"(?:[A-Z]\.)+", w) is not None  # "J." and "G.K."
 
 
 def _namey(w: str) -> bool:
@@ -97,13 +124,21 @@ def parse_mention(text: str) -> Mention:
     main = text
     if "," in text:  # "Jens Stoltenberg, NATO's secretary general"
         head, _, appositive = text.partition(",")
-        appositive = _CUT.split(appositive.strip(" ,"))[0] or None
+        appositive = _cut(appositive.strip(" ,")) or None
         main = head.strip()
         named = parse_mention(appositive) if appositive else None
         lead = parse_mention(main)
         if named and named.kind == "person" and not named.role and lead.kind == "role" and lead.role:
             # "The head of the Alliance, Jens Stoltenberg": the appositive names the role's holder
             return Mention(text, "person", name=named.name, role=lead.role, gender=named.gender or lead.gender)
+        full = named and named.kind == "person" and named.name and len(named.name.split()) >= 2 \
+            and appositive[:1].isupper() and not re.search(r" and |[—–]", main) \
+            and main.split()[0].lower() not in _QUANT
+        if full and not (lead.kind == "person" and lead.name and len(lead.name.split()) >= 2):
+            # "The Keeper of the Ruler's Seal, Omar Haddad": a full name in the mention wins over a title
+            # taken for a name ("Keeper") or a relation ("Trump's running mate, Indiana Gov. Mike Pence")
+            role = named.role or (lead.role if lead.kind == "role" else None)
+            return Mention(text, "person", name=named.name, role=role, gender=named.gender or lead.gender)
     of_org = _OF_ORG.match(main)
     if of_org and _namey(of_org.group(1).split()[-1]):
         # "Secretary General Maria Lindqvist of the Baltic Maritime Council": the name, then its org
@@ -111,7 +146,7 @@ def parse_mention(text: str) -> Mention:
         if inner.kind == "person" and inner.name:
             role = f"{inner.role} of {of_org.group(2)}" if inner.role else None
             return Mention(text, "person", name=inner.name, role=role, gender=inner.gender)
-    main = _CUT.split(main)[0].strip()
+    main = _cut(main).strip()
     words = main.split()
     low = [w.lower() for w in words]
     if len(words) == 1 and low[0] in cues.PERSON_PRONOUNS:
@@ -131,21 +166,35 @@ def parse_mention(text: str) -> Mention:
         words = words[1:]
         if not words:
             return Mention(text, "generic")
+        if len(words) == 1 and words[0][:1].isupper():  # "Mr. King" is a name even when it is a title word
+            return Mention(text, "person", name=words[0].rstrip(".,"), gender=gender)
     if len(words) >= 3 and words[0].lower() in cues.ROLE_WORDS and words[1].lower() == "of":
+        tail = _role_of_name(words)
+        if tail:  # "President of Ukraine Volodymyr Zelenskyy": the name inside the mention wins
+            name_words, role_words = tail
+            first = name_words[0].lower()
+            return Mention(text, "person", name=" ".join(name_words), role=" ".join(role_words),
+                           gender=gender or ("f" if first in _FIRST_F else "m" if first in _FIRST_M else None))
         return Mention(text, "role", role=" ".join(words), gender=gender)  # "the head of the Alliance"
     # trailing run of capitalised non-role words = the name
     i = len(words)
     while i > 0 and (_namey(words[i - 1]) or (i < len(words) and _is_initial(words[i - 1]))):
         i -= 1
     name_words, prefix = words[i:], words[:i]
+    poss = [k for k, w in enumerate(name_words[:-1]) if _POSSESSIVE.search(w)]
+    owned = bool(poss) and len(name_words) - poss[-1] - 1 >= 2
+    if owned:  # "NBC's Dante Chinni", "Fox News' Megyn Kelly": the name after the owner
+        prefix, name_words = prefix + name_words[: poss[-1] + 1], name_words[poss[-1] + 1 :]
+    if name_words and name_words[-1].lower() in _GROUP_WORDS and (len(name_words) == 1 or not prefix):
+        return Mention(text, "group", name=None)  # "Allies said", "Fellow Republicans said"
     lowered = {w.lower().strip(".,").replace("’s", "").replace("'s", "") for w in words}
-    if name_words and prefix and prefix[-1].endswith(("'s", "’s")):
+    if name_words and prefix and prefix[-1].endswith(("'s", "’s")) and not owned:
         name_words, prefix = [], words  # "Trump's spokesman"
     # the words before a name must be a title ("longtime Democratic pollster"), not another phrase, and not
     # a relation to the named person ("a spokesman for President Obama" is not Obama)
     plow = [w.lower().rstrip(".,") for w in prefix]
     relational = any(w in _RELATIONAL for w in plow) and any(w in {"for", "to", "of", "with", "at"} for w in plow)
-    title_ok = not relational and (not prefix or plow[-1] in cues.ROLE_WORDS or all(
+    title_ok = owned or not relational and (not prefix or plow[-1] in cues.ROLE_WORDS or all(
         w.lower() in _DETS or w.lower().endswith(("'s", "’s")) for w in prefix) or (
         plow[-1] not in _FUNCTION and not plow[-1].endswith("ed") and plow[-1].isalpha()))
     if name_words and title_ok and not (lowered & cues.ORG_WORDS and not prefix):
@@ -173,6 +222,24 @@ def parse_mention(text: str) -> Mention:
     return Mention(text, "generic")
 
 
+def _role_of_name(words: list[str]) -> tuple[list[str], list[str]] | None:
+    """"President of Ukraine Volodymyr Zelenskyy" -> (name, role): the name is the known first name and what
+    follows, else the last two words of a run of at least three capitalised words after "of"."""
+    rest = words[2:]
+    while rest and rest[0].lower() in {"the", "a", "an"}:
+        rest = rest[1:]
+    run = len(rest)
+    k = len(rest)
+    while k > 0 and (rest[k - 1][:1].isupper() or rest[k - 1].lower() in {"of", "and", "the"}):
+        k -= 1
+    if k != 0 or run < 3 or any(w.lower() in {"of", "and", "the"} for w in rest[-2:]):
+        return None
+    start = next((j for j in range(1, run - 1) if rest[j].lower() in _FIRST_F | _FIRST_M), 0)
+    if start < 1 or not all(_namey(w) or _is_initial(w) for w in rest[start:]):
+        return None
+    return rest[start:], words[: len(words) - (run - start)]
+
+
 def _subject_position(text: str, start: int) -> bool:
     """Does a name at `start` open a sentence or paragraph (a likely subject, salient for pronouns)?"""
     before = text[max(0, start - 80) : start]
@@ -186,6 +253,8 @@ def _subject_position(text: str, start: int) -> bool:
         words.pop()
     before = " ".join(words)
     before = re.sub(r"(?:(?:On|In|At|Later|Earlier|Then|But|And|Meanwhile|However)\b[^,.]{0,25},?\s*)$", "", before)
+    before = re.sub(r"(?:(?<=[.!?:;\n\"”])|^)\s*(?:During|After|Before|Since|When|While|As|Following|Asked|Speaking|"
+                    r"Still|Yet|Now|Today|Last|This|Earlier|Instead|Afterwards|Separately)\b[^,.;:]{0,60},\s*$", "", before)
     stripped = before.rstrip()
     return not stripped or stripped[-1] in ".!?:;\"”\n" or stripped.endswith(("—", "–"))
 
@@ -227,6 +296,7 @@ class NameRun:
     pos: int  # where the name starts in the text
     role: str | None  # the title written before it, when it can be bound to one person ("Fisheries Commissioner")
     subject: bool  # does it open a sentence or paragraph (`_subject_position`)
+    introduced: bool = False  # followed by an appositive title ("Henry Crespo, president of …")
 
 
 def name_runs(text: str) -> list[NameRun]:
@@ -257,7 +327,11 @@ def name_runs(text: str) -> list[NameRun]:
         if poss:  # "Green Party's Jill Stein"
             name_words = name_words[poss[-1] + 1 :]
         name_words = _trim_first_name(name_words)
+        if name_words and name_words[0].lower().endswith("ing") and name_words[0].lower() not in _FIRST_F | _FIRST_M:
+            name_words = name_words[1:]  # "Bashing Trump"
         i = len(words) - len(name_words)
+        if name_words and name_words[0].lower() not in _FIRST_F | _FIRST_M and _title_case_line(text, m.start()):
+            continue  # "Derelict Obama and Clinton": a headline's capitals make no name
         if (len(name_words) == 4 and not any(_is_initial(w) for w in name_words)) or \
                 (name_words and _is_initial(name_words[-1])):
             continue
@@ -270,199 +344,26 @@ def name_runs(text: str) -> list[NameRun]:
         role = " ".join(role_words) if role_words else None
         if role is not None and not (is_title(role) and role_words[0].lower() not in _NOT_NAME):
             role = None
-        out.append(NameRun(" ".join(name_words), name_words[0].lower(), name_words[-1], offs[i], role,
-                           _subject_position(text, m.start())))
+        name = " ".join(name_words)
+        out.append(NameRun(name, name_words[0].lower(), name_words[-1], offs[i], role,
+                           _subject_position(text, m.start()), _introduced(text, offs[i] + len(name))))
     return out
 
 
-class ArticleSpeakers:
-    """Speaker state of one article: who was mentioned where, role bindings seen in the article."""
+def _title_case_line(text: str, pos: int) -> bool:
+    """Is the line around `pos` a title-case headline (most longer words capitalised)?"""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    words = [w for w in text[start : end if end >= 0 else len(text)].split() if len(w) > 3 and w[:1].isalpha()]
+    return len(words) >= 3 and sum(w[:1].isupper() for w in words) >= 0.8 * len(words)
 
-    def __init__(self, registry: SpeakerRegistry, when: date | None) -> None:
-        self.registry = registry
-        self.when = when
-        self.local: dict[str, str] = {}  # name_key(alias) -> canonical, this article
-        self.local_roles: dict[str, str] = {}  # role_key -> canonical, this article
-        self.history: list[tuple[int, str, str | None, bool]] = []  # (pos, canonical, gender, was speaker)
-        self.last_speaker: tuple[int, str, str] | None = None  # (pos, canonical, person|org|group)
-        self.surnames: dict[str, list[str]] = {}  # surname -> full names in this article
-        self.genders: dict[str, str] = {}  # canonical -> "m"/"f" from first names, this article
 
-    # --------------------------------------------------------------- names
-    def scan_names(self, text: str, quoted: list[tuple[int, int]], runs: list[NameRun]) -> None:
-        """Collect the full person names of `text` (its `name_runs`, found without the registry, e.g. in a
-        worker) so that surnames, pronouns and titles ("NATO Secretary General Jens Stoltenberg") resolve."""
-        for run in runs:
-            name, pos = run.name, run.pos
-            if name_key(name) not in self.local:
-                canon = self._canonical_person(name)
-                g = "f" if run.first in _FIRST_F else "m" if run.first in _FIRST_M else None
-                if g and canon not in self.genders:
-                    self.genders[canon] = g  # article-local: only speakers and titled people enter the registry
-                self.local[name_key(name)] = canon
-                sk = name_key(run.last)
-                if canon not in self.surnames.setdefault(sk, []):
-                    self.surnames[sk].append(canon)
-                if self.local.get(sk, canon) != canon:
-                    self.local[sk] = ""  # ambiguous surname in this article
-                else:
-                    self.local[sk] = canon
-            canon = self.local[name_key(name)]
-            if canon and run.role:
-                self.local_roles.setdefault(role_key(run.role), canon)
-                self.registry.bind(run.role, canon, self.when)
-            if canon and not any(qs <= pos < qe for qs, qe in quoted):  # names inside quotes are no subjects
-                self.history.append((pos, canon, self._gender(canon), run.subject))
-        # surname-only mentions of known people
-        surnames = {k: v for k, v in self.local.items() if " " not in k and v}
-        if surnames:
-            pat = re.compile(r"\b(" + "|".join(re.escape(k.title()) for k in surnames) + r")\b")
-            for m in pat.finditer(text):
-                canon = surnames[name_key(m.group(1))]
-                start = m.start()
-                hon = re.search(r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov)\.? $", text[max(0, start - 5) : start])
-                if hon:
-                    start -= len(hon.group(0))
-                if not any(qs <= start < qe for qs, qe in quoted):
-                    self.history.append((m.start(), canon, self._gender(canon), _subject_position(text, start)))
-        self.history.sort(key=lambda h: h[0])
+_APPOSITIVE_ROLE = re.compile(r",\s+(?!who |which |whose |whom |that |now |his |her |their )(?:the |a |an )?"
+                              r"(?:[\w’'-]+ ){0,3}?(" + "|".join(
+    sorted(w for w in cues.ROLE_WORDS if w.isalpha() and len(w) > 3)) + r")\b")
 
-    def _gender(self, canon: str) -> str | None:
-        p = self.registry.get(canon)
-        return (p.gender if p else None) or self.genders.get(canon)
 
-    def _canonical_person(self, name: str) -> str:
-        found = self.registry.lookup(name)
-        if found:
-            person = self.registry.get(found)
-            if person and person.kind == "person":
-                return found
-        return name
-
-    # --------------------------------------------------------------- resolution
-    def resolve(self, mention_text: str, pos: int) -> str | None:
-        """Canonical speaker for a mention at position `pos` of the article, or None when unsure."""
-        m = parse_mention(mention_text)
-        speaker: str | None = None
-        alias = self.registry.lookup(mention_text.strip(" ,")) if m.kind != "pronoun" else None
-        if alias:
-            speaker = alias
-        elif m.kind == "pronoun":
-            speaker = self._pronoun(m, pos)
-        elif m.kind == "person" and m.name and not m.role and self._has_role(m.name):
-            speaker = self._role(m.name)  # "the Harbour Master" when that is a bound role
-        elif m.kind == "person" and m.name:
-            speaker = self._person(m.name, m.gender)
-            if speaker and m.role and is_title(m.role):
-                self.local_roles[role_key(m.role)] = speaker
-                self.registry.bind(m.role, speaker, self.when)
-        elif m.kind == "role" and m.role:
-            speaker = self._role(m.role)
-        elif m.kind == "org" and m.name:
-            found = self.registry.lookup(m.name)
-            speaker = found or canonical_org(m.name)
-            self.registry.add_person(speaker, kind="org")
-        elif m.kind == "group" and m.name:
-            speaker = m.name
-        if speaker:
-            if m.kind in {"person", "pronoun"} and self.registry.get(speaker) is None:
-                self.registry.add_person(speaker, gender=self.genders.get(speaker))
-            person = self.registry.get(speaker)
-            if person and not person.gender and self.genders.get(speaker):
-                person.gender = self.genders[speaker]
-            gender = m.gender if m.gender in {"m", "f"} and m.kind != "pronoun" else self._gender(speaker)
-            if person and m.kind == "pronoun" and m.gender in {"m", "f"} and not person.gender:
-                person.gender = m.gender
-            kind = "group" if m.kind == "group" else (person.kind if person else "person")
-            if kind == "person":
-                self.history.append((pos, speaker, gender, True))
-                self.history.sort(key=lambda h: h[0])
-            self.last_speaker = (pos, speaker, kind)
-        return speaker
-
-    def _person(self, name: str, gender: str | None) -> str | None:
-        key = name_key(name)
-        words = name.split()
-        if key in self.local and self.local[key]:
-            return self.local[key]
-        if len(words) == 1 and len(self.surnames.get(key, [])) > 1:
-            # "Mr. Trump" with Donald and Ivana Trump in the article: only an unambiguous gender decides
-            cands = [c for c in self.surnames[key] if self._gender(c) in {None, gender} or gender is None]
-            explicit = [c for c in cands if gender is not None and self._gender(c) == gender]
-            if len(cands) == 1:
-                return cands[0]
-            if len(explicit) == 1:
-                return explicit[0]
-            return None
-        if key in self.local:
-            return None  # ambiguous
-        if len(words) == 1:
-            found = self.registry.lookup(name)
-            if found:
-                self.local[key] = found
-                return found
-            canon = name
-        else:
-            canon = self._canonical_person(name)
-            self.local.setdefault(name_key(words[-1]), canon)
-        self.local[key] = canon
-        self.registry.add_person(canon, gender=gender)
-        if canon != name:
-            self.registry.add_person(canon, aliases=[name])
-        return canon
-
-    def _has_role(self, text: str) -> bool:
-        key = role_key(text)
-        return key in self.local_roles or self.registry.resolve_role(text, self.when, min_words=2) is not None
-
-    def _role(self, role: str) -> str | None:
-        key = role_key(role)
-        if key in self.local_roles:
-            return self.local_roles[key]
-        # suffix match inside the article ("the president" -> "ukrainian president")
-        local = {p for k, p in self.local_roles.items() if k.endswith(" " + key) or k == key}
-        if len(local) == 1:
-            return next(iter(local))
-        # corpus-wide bindings only for qualified roles ("NATO Secretary General"), not a bare "president"
-        found = self.registry.resolve_role(role, self.when, min_words=2)
-        if found:
-            return found
-        words = key.split()
-        if words and (set(words) & cues.GENERIC_HEADS):  # "the NATO leader", "the head of the alliance"
-            qual = [w for w in words if w not in cues.GENERIC_HEADS and w not in {"of", "the"}]
-            leaders = {p for k, p in self.local_roles.items() if not qual or any(q in k.split() for q in qual)}
-            if len(leaders) == 1:
-                return next(iter(leaders))
-            if not leaders and len(set(self.local_roles.values())) == 1 and qual:
-                return next(iter(self.local_roles.values()))
-        return None
-
-    def _pronoun(self, m: Mention, pos: int) -> str | None:
-        if m.gender == "pl":  # they/we: the previous speaker when it was an organisation or group
-            last = self.last_speaker
-            if last and last[2] in {"org", "group"} and 0 < pos - last[0] < 800 and not any(
-                last[0] < h[0] < pos for h in self.history
-            ):
-                return last[1]
-            return None
-        if m.gender == "?":
-            return None
-        window = [h for h in self.history if h[0] < pos and pos - h[0] < 1500 and h[3]]  # salient mentions
-        if not window:
-            return None
-        compatible = [h for h in window if m.gender not in {"m", "f"} or h[2] in {None, m.gender}]
-        if not compatible:
-            return None
-        last = compatible[-1]
-        # another compatible person mentioned close before the last one: prefer a speaker, else give up
-        close = {h[1] for h in compatible if last[0] - h[0] < 120 and h[1] != last[1]}
-        if close and not last[3]:
-            speakers = [h for h in compatible if h[3] and last[0] - h[0] < 400]
-            if speakers and speakers[-1][1] != last[1] and speakers[-1][1] in close:
-                return speakers[-1][1]
-            if m.gender in {"m", "f"} and last[2] == m.gender and all(
-                h[2] not in {None, m.gender} for h in window if h[1] in close
-            ):
-                return last[1]
-            return None
-        return last[1]
+def _introduced(text: str, end: int) -> bool:
+    """Is the name ending at `end` introduced with its title ("Henry Crespo, president of the caucus")? Such a
+    newly introduced person is usually the one quoted next, so salient for a following "he"/"she"."""
+    return _APPOSITIVE_ROLE.match(text, end, end + 80) is not None

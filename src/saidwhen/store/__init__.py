@@ -28,7 +28,7 @@ _DOC_COLUMNS = (
 )
 ST_COLUMNS = (
     's.id, s.document_id, s.speaker, s.speaker_mention, s.text, s.kind, s.cue, s.start, s."end", '
-    "s.confidence, s.date, s.date_from, s.claim_id, s.merged_id"
+    "s.confidence, s.date, s.date_from, s.claim_id, s.merged_id, s.speaker_type"
 )
 # what a statement row carries about its document, beyond the schema fields
 ST_DOCUMENT_COLUMNS = (
@@ -48,6 +48,7 @@ def statement_filters(
     claim_id: str | None = None,
     language: str | None = None,
     kind: str | None = None,
+    speaker_type: str | None = None,
 ) -> tuple[list[str], list[Any]]:
     """WHERE clauses (over `statements s JOIN documents d`) and their bound values."""
     where: list[str] = []
@@ -64,6 +65,7 @@ def statement_filters(
         ("s.claim_id = ?", claim_id),
         ("d.language = ? COLLATE NOCASE", language),
         ("s.kind = ?", kind),
+        ("s.speaker_type = ?", speaker_type),
     ):
         if value:
             where.append(clause)
@@ -204,7 +206,8 @@ class Store:
     def save_statements(self, statements: Iterable[Statement]) -> None:
         self.conn.executemany(
             'INSERT OR REPLACE INTO statements (id, document_id, speaker, speaker_mention, text, kind, cue, start, "end", '
-            "confidence, date, date_from, claim_id, merged_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "confidence, date, date_from, claim_id, merged_id, speaker_type) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     st.id,
@@ -221,6 +224,7 @@ class Store:
                     st.date_from,
                     st.claim_id,
                     st.merged_id,
+                    st.speaker_type,
                 )
                 for st in statements
             ],
@@ -343,6 +347,7 @@ class Store:
         document_id: str | None = None,
         event_id: str | None = None,
         claim_id: str | None = None,
+        speaker_type: str | None = None,
         limit: int = 100,
         offset: int = 0,
         language: str | None = None,
@@ -350,7 +355,7 @@ class Store:
     ) -> list[dict[str, Any]]:
         where, args = statement_filters(
             speaker=speaker, since=since, until=until, outlet=outlet, document_id=document_id,
-            event_id=event_id, claim_id=claim_id, language=language, kind=kind,
+            event_id=event_id, claim_id=claim_id, language=language, kind=kind, speaker_type=speaker_type,
         )
         base = f"SELECT {ST_COLUMNS}, {ST_DOCUMENT_COLUMNS}"
         if query:
@@ -375,24 +380,32 @@ class Store:
         ).fetchone()
         return dict(row) if row else None
 
-    def speakers(self, *, limit: int = 1000) -> list[dict[str, Any]]:
+    def speakers(self, *, limit: int = 1000, speaker_type: str | None = None) -> list[dict[str, Any]]:
+        """Speakers with the mentions that named them (aliases), counts, first/last date and their type (the
+        most frequent `speaker_type` of their statements)."""
         rows = self.conn.execute(
-            "SELECT speaker, speaker_mention, COUNT(*) AS n, MIN(date) AS first, MAX(date) AS last "
-            "FROM statements WHERE speaker IS NOT NULL GROUP BY speaker, speaker_mention"
+            "SELECT speaker, speaker_mention, speaker_type, COUNT(*) AS n, MIN(date) AS first, MAX(date) AS last "
+            "FROM statements WHERE speaker IS NOT NULL GROUP BY speaker, speaker_mention, speaker_type"
         ).fetchall()
         people: dict[str, dict[str, Any]] = {}
+        types: dict[str, dict[str, int]] = {}
         for r in rows:
             p = people.setdefault(
                 r["speaker"], {"name": r["speaker"], "aliases": [], "count": 0, "first": None, "last": None}
             )
             p["count"] += r["n"]
+            tally = types.setdefault(r["speaker"], {})
+            tally[r["speaker_type"] or ""] = tally.get(r["speaker_type"] or "", 0) + r["n"]
             if r["speaker_mention"] and r["speaker_mention"] not in p["aliases"]:
                 p["aliases"].append(r["speaker_mention"])
             if r["first"] and (p["first"] is None or r["first"] < p["first"]):
                 p["first"] = r["first"]
             if r["last"] and (p["last"] is None or r["last"] > p["last"]):
                 p["last"] = r["last"]
-        return sorted(people.values(), key=lambda p: (-p["count"], p["name"]))[:limit]
+        for name, p in people.items():
+            p["type"] = max(types[name].items(), key=lambda kv: (kv[1], kv[0]))[0] or None
+        found = [p for p in people.values() if speaker_type is None or p["type"] == speaker_type]
+        return sorted(found, key=lambda p: (-p["count"], p["name"]))[:limit]
 
     def events(
         self, *, since: str | None = None, until: str | None = None, limit: int = 1000, offset: int = 0

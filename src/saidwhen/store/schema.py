@@ -123,6 +123,11 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX IF NOT EXISTS documents_language ON documents(language);
     """,
+    # speaker types (person, organisation, group, document, anonymous, unknown); NULL in rows written before
+    """
+    ALTER TABLE statements ADD COLUMN speaker_type TEXT;
+    CREATE INDEX statements_speaker_type ON statements(speaker_type);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
