@@ -118,6 +118,11 @@ MIGRATIONS: list[str] = [
     ALTER TABLE claims DROP COLUMN statement_ids;
     ALTER TABLE merged_statements DROP COLUMN statement_ids;
     """,
+    # 2 -> 3: corpus dating: the range of plausible publication days ("2023-11-30/2023-12-01") when the
+    # evidence is a range (documents dated from their event, `published_from = 'event'`)
+    """
+    ALTER TABLE documents ADD COLUMN published_range TEXT;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
