@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from ..model import Document, Statement
-from .evidence import estimate
+from .evidence import Evidence, estimate
 from .published import text_evidence
 from .statement_dates import date_statements
 
@@ -30,13 +30,17 @@ def own_date(doc: Document) -> date | None:
 
 
 def date_from_corpus(
-    doc: Document, statements: list[Statement], prior: Sequence[tuple[date, float]], *, limit: date | None = None
+    doc: Document, statements: list[Statement], prior: Sequence[tuple[date, float]], *, limit: date | None = None,
+    evidence: Evidence | None = None,
 ) -> bool:
-    """Date an article that has no date of its own from `prior` (days with weights) and its own mentions;
-    re-date its statements. Returns whether anything changed."""
+    """Date an article that has no date of its own from `prior` (days with weights) and its own mentions
+    (`evidence`: its `text_evidence`, when computed already); re-date its statements. Returns whether
+    anything changed."""
     if own_date(doc) is not None or not prior:
         return False
-    est = estimate(text_evidence(doc.clean.text or doc.text), prior, limit=limit)
+    if evidence is None:
+        evidence = text_evidence(doc.clean.text or doc.text)
+    est = estimate(evidence, prior, limit=limit)
     if est is None:
         return False
     new = (est.day, "event", est.range)

@@ -33,7 +33,7 @@ AFTER = 0.002  # weight of a (past or tenseless) mention more than a day after t
 PRIOR_SCALE = 2.0  # days: how fast a prior day's support falls off
 PRIOR_FLOOR = 0.05  # support of a candidate day far from every prior day, relative to the nearest
 PRIOR_SPAN = 7  # candidate days reach this far around the prior's days
-TIE = math.log(2.0)  # candidates within this score of the best form the range
+TIE = math.log(1.5)  # candidates within this score of the best form the range
 
 _WEEKDAY_RX = re.compile(r"\b(mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I)
 _MONTHDAY_RX = re.compile(r"XXXX-(\d{2})-(\d{2})")
@@ -72,18 +72,19 @@ class Mention:
 
 @dataclass
 class Evidence:
-    """An article's date mentions (votes) and the years it mentions."""
+    """An article's date mentions (votes)."""
 
     mentions: list[Mention] = field(default_factory=list)
-    years: list[int] = field(default_factory=list)
 
     def anchors(self, limit: date) -> list[date]:
-        """Days the article itself places in the calendar: its full dates and its month-days in the latest
-        year it mentions (candidates for an article alone)."""
+        """Days the article itself places in the calendar (candidates for an article alone): its full dates,
+        and its month-days in the year of the latest of them. A bare year ("in 2010") is no anchor: on
+        Timeline17, placing month-days in the latest year mentioned dated one article wrong (by more than a
+        week) for each one it dated right."""
         out = [date(m.year, m.month, m.day) for m in self.mentions if m.kind == "full"]
-        known = [y for y in self.years if y <= limit.year] + [d.year for d in out]
-        if known:
-            year = max(known)
+        out = [d for d in out if d <= limit]
+        if out:
+            year = max(out).year
             for m in self.mentions:
                 if m.kind == "monthday":
                     for y in (year, year + 1):
@@ -120,13 +121,10 @@ def collect_evidence(
         if m := _FULL_RX.fullmatch(tx.value):
             if _YEAR_RX.search(tx.text):
                 ev.mentions.append(Mention("full", int(m.group(2)), int(m.group(3)), int(m.group(1)), weight=weight))
-                ev.years.append(int(m.group(1)))
         elif m := _MONTHDAY_RX.fullmatch(tx.value):
             month, day = int(m.group(1)), int(m.group(2))
             if any(w.rstrip(".").lower() in MONTHS for w in tx.text.split()):
                 ev.mentions.append(Mention("monthday", month, day, weight=weight))
-        elif _YEAR_RX.fullmatch(tx.value):
-            ev.years.append(int(tx.value))
         elif (w := _WEEKDAY_RX.search(tx.text)) and not re.search(r"\d", tx.text):
             if _RELATIVE_OK.search(tx.text) and not re.search(r"\blast\b", tx.text, re.I):
                 continue  # "next Tuesday", "this Friday": not a report of the last days

@@ -187,12 +187,13 @@ def dateline_date(text: str, limit: date) -> date | None:
     return None
 
 
-def infer_from_text(text: str, today: date | None = None) -> date | None:
+def infer_from_text(text: str, today: date | None = None, *, evidence: Evidence | None = None) -> date | None:
     """The most plausible publication date of an article from its (cleaned) text, or None: a stated date
-    (`header_date`), a dateline with a year, else the day its date mentions point to."""
+    (`header_date`), a dateline with a year, else the day its date mentions point to (`evidence`: the
+    text's `text_evidence`, when computed already)."""
     limit = (today or date.today()) + timedelta(days=2)
     found = header_date(text, limit) or dateline_date(text, limit)
     if found is not None:
         return found
-    est = estimate(text_evidence(text), limit=limit)
+    est = estimate(evidence if evidence is not None else text_evidence(text), limit=limit)
     return est.day if est is not None else None

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from saidwhen.dates.corpus import as_undated, date_from_corpus, own_date
+from saidwhen.dates.evidence import Evidence
 from saidwhen.merge._similarity import Similarity, prepare
 from saidwhen.merge._text import content_stems
 from saidwhen.merge.claims import ClaimLinker
@@ -249,11 +250,11 @@ class CorpusMerger:
             prior.append((event.date, EVENT_WEIGHT))
         return prior
 
-    def date_from_corpus(self, doc: Document, statements: list[Statement]) -> bool:
+    def date_from_corpus(self, doc: Document, statements: list[Statement], evidence: Evidence | None = None) -> bool:
         """Corpus dating of one merged article (see `saidwhen.dates.corpus`); whether it changed."""
         if own_date(doc) is not None:
             return False
-        return date_from_corpus(doc, statements, self.date_prior(doc))
+        return date_from_corpus(doc, statements, self.date_prior(doc), evidence=evidence)
 
     def links(self, statement_id: str) -> tuple[str | None, str | None]:
         """(merged_id, claim_id) of a statement as of now."""
