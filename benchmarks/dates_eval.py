@@ -1,6 +1,6 @@
 """Document dating on Timeline17: each article alone, and with the corpus (corpus dating).
 
-    python benchmarks/dates_eval.py DATA_DIR [--seed 0] [--collections a,b] [--limit N]
+    python benchmarks/dates_eval.py DATA_DIR [--seed 0] [--collections a,b] [--limit N] [--cache DIR]
 
 DATA_DIR holds one folder per collection (`<topic>_<outlet>/InputDocs/<publication date>/*.txt`); the
 publication dates are known from the folder names. Every article is read with `saidwhen.ingest` and
@@ -22,13 +22,14 @@ and the share wrong by more than 7 days, for:
 The statement stage is not run: document dating does not use it (an article's statements are re-dated
 from its date afterwards). Tagging the time expressions of ~4,600 long articles is the slow part (a few
 minutes on one core); `--collections` or `--limit` (articles per collection, a seeded sample) make a quick
-run.
+run, and `--cache DIR` keeps each collection's cleaned articles and their date mentions between runs.
 """
 
 from __future__ import annotations
 
 import argparse
 import copy
+import pickle
 import random
 import sys
 import time
@@ -56,7 +57,30 @@ class Article:
     baseline: date | None
 
 
-def read_collection(folder: Path, limit: int | None, rng: random.Random, problems: ProblemLog) -> list[Article]:
+def read_collection(
+    folder: Path, limit: int | None, seed: int, problems: ProblemLog, cache: Path | None = None
+) -> list[Article]:
+    """The collection's articles; with `cache`, the cleaned documents and their evidence are kept there (the
+    dates are computed again from them, so a change to the dating itself needs no new cache)."""
+    path = cache / f"{folder.name}-{limit}-{seed}.pickle" if cache is not None else None
+    if path is not None and path.exists():
+        kept = pickle.loads(path.read_bytes())
+    else:
+        rng = random.Random(f"{seed}:{folder.name}")
+        kept = [(doc, day, text_evidence(doc.clean.text)) for doc, day in _documents(folder, limit, rng, problems)]
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(pickle.dumps(kept))
+    out = []
+    for doc, day, ev in kept:
+        full = [date(m.year, m.month, m.day) for m in ev.mentions if m.kind == "full"]
+        out.append(Article(doc, day, ev, infer_from_text(doc.clean.text, evidence=ev), max(full) if full else None))
+    return out
+
+
+def _documents(
+    folder: Path, limit: int | None, rng: random.Random, problems: ProblemLog
+) -> list[tuple[Document, date]]:
     files: list[tuple[date, Path]] = []
     for day_dir in sorted(p for p in (folder / "InputDocs").iterdir() if p.is_dir()):
         try:
@@ -76,17 +100,10 @@ def read_collection(folder: Path, limit: int | None, rng: random.Random, problem
     repeated = RepeatedLines()
     for raw in raws:
         repeated.observe(raw.text, raw.outlet)
-    out: dict[str, Article] = {}
+    out: dict[str, tuple[Document, date]] = {}
     for raw in raws:
         doc = prepare(raw, repeated)
-        if doc.id in out:
-            continue
-        ev = text_evidence(doc.clean.text)
-        full = [date(m.year, m.month, m.day) for m in ev.mentions if m.kind == "full"]
-        out[doc.id] = Article(
-            doc, raw.published, ev, infer_from_text(doc.clean.text, evidence=ev),  # type: ignore[arg-type]
-            max(full) if full else None,
-        )
+        out.setdefault(doc.id, (doc, raw.published))  # type: ignore[arg-type]
     return list(out.values())
 
 
@@ -132,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0, help="seed of the hidden half and of --limit samples")
     ap.add_argument("--collections", help="comma-separated collection folders (default: all)")
     ap.add_argument("--limit", type=int, help="at most this many articles per collection (seeded sample)")
+    ap.add_argument("--cache", type=Path, help="keep the cleaned articles and their date mentions here")
     args = ap.parse_args(argv)
     folders = sorted(p for p in args.data_dir.iterdir() if (p / "InputDocs").is_dir())
     if args.collections:
@@ -140,10 +158,9 @@ def main(argv: list[str] | None = None) -> int:
     if not folders:
         print(f"no Timeline17 collections in {args.data_dir}", file=sys.stderr)
         return 2
-    rng = random.Random(args.seed)
     problems = ProblemLog()
     t0 = time.perf_counter()
-    articles = [a for folder in folders for a in read_collection(folder, args.limit, rng, problems)]
+    articles = [a for folder in folders for a in read_collection(folder, args.limit, args.seed, problems, args.cache)]
     t_read = time.perf_counter() - t0
     ids = [a.doc.id for a in articles]
     split = random.Random(args.seed)

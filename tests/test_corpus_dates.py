@@ -85,16 +85,19 @@ def _dates(db: Path) -> tuple[dict[str, tuple], list[tuple]]:
     return docs, sts
 
 
-def test_incremental_ingest_redates_earlier_undated_articles(files: dict[str, Path], tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", [1, 2])
+def test_incremental_ingest_redates_earlier_undated_articles(
+    files: dict[str, Path], tmp_path: Path, workers: int
+) -> None:
     db = tmp_path / "store.db"
     with Store(db) as store:
-        StoreIngest(store).run([str(files["undated"]), str(files["unrelated"])], ProblemLog())
+        StoreIngest(store, workers=workers).run([str(files["undated"]), str(files["unrelated"])], ProblemLog())
     docs, sts = _dates(db)
     assert docs["undated"] == (None, "unknown", None)
     assert {d for stem, d, _ in sts if stem == "undated"} == {None}
 
     with Store(db) as store:  # a later run brings a dated report of the same press conference
-        report = StoreIngest(store).run([str(files["dated"])], ProblemLog())
+        report = StoreIngest(store, workers=workers).run([str(files["dated"])], ProblemLog())
     assert report.added == 1
     docs, sts = _dates(db)
     assert docs["dated"] == ("2023-11-30", "header", None)
