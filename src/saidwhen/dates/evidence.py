@@ -44,14 +44,14 @@ _RELATIVE_OK = re.compile(r"\b(?:last|this|next|coming)\b", re.I)
 
 @dataclass(frozen=True)
 class Mention:
-    """One date mention as a vote: a full date, a month-day (no year) or a weekday; `weight` 3 for a
-    dateline."""
+    """One date mention as a vote: a full date, a month-day (no year; with the weekday when the text states
+    it, "Tuesday, June 1") or a weekday; `weight` 3 for a dateline."""
 
     kind: str  # "full" | "monthday" | "weekday"
     month: int = 0
     day: int = 0
     year: int = 0
-    weekday: int = 0
+    weekday: int = -1  # 0 = Monday
     weight: float = 1.0
 
     def before(self, d: date) -> int | None:
@@ -66,6 +66,8 @@ class Mention:
             except ValueError:
                 continue
             if (at - d).days <= 1:
+                if self.weekday >= 0 and at.weekday() != self.weekday:
+                    return None  # "Tuesday, June 1" is not this year's June 1
                 return (d - at).days
         return None
 
@@ -124,7 +126,9 @@ def collect_evidence(
         elif m := _MONTHDAY_RX.fullmatch(tx.value):
             month, day = int(m.group(1)), int(m.group(2))
             if any(w.rstrip(".").lower() in MONTHS for w in tx.text.split()):
-                ev.mentions.append(Mention("monthday", month, day, weight=weight))
+                w = _WEEKDAY_RX.search(tx.text)
+                wd = WEEKDAYS[w.group(0).lower()] if w else -1
+                ev.mentions.append(Mention("monthday", month, day, weekday=wd, weight=weight))
         elif (w := _WEEKDAY_RX.search(tx.text)) and not re.search(r"\d", tx.text):
             if _RELATIVE_OK.search(tx.text) and not re.search(r"\blast\b", tx.text, re.I):
                 continue  # "next Tuesday", "this Friday": not a report of the last days
