@@ -16,7 +16,6 @@ of a plan do not vote (the caption trap: a picture's date is not the article's).
 
 from __future__ import annotations
 
-import contextlib
 import math
 import re
 from collections.abc import Sequence
@@ -33,6 +32,8 @@ AFTER = 0.002  # weight of a (past or tenseless) mention more than a day after t
 PRIOR_SCALE = 2.0  # days: how fast a prior day's support falls off
 PRIOR_FLOOR = 0.05  # support of a candidate day far from every prior day, relative to the nearest
 PRIOR_SPAN = 7  # candidate days reach this far around the prior's days
+# a full date says most, a weekday least (which week? "on Saturday" may be the coming one)
+KIND_WEIGHT = {"full": 2.0, "monthday": 1.0, "weekday": 0.5}
 TIE = math.log(1.5)  # candidates within this score of the best form the range
 
 _WEEKDAY_RX = re.compile(r"\b(mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I)
@@ -78,21 +79,24 @@ class Evidence:
 
     mentions: list[Mention] = field(default_factory=list)
 
-    def anchors(self, limit: date) -> list[date]:
-        """Days the article itself places in the calendar (candidates for an article alone): its full dates,
-        and its month-days in the year of the latest of them. A bare year ("in 2010") is no anchor: on
-        Timeline17, placing month-days in the latest year mentioned dated one article wrong (by more than a
-        week) for each one it dated right."""
-        out = [date(m.year, m.month, m.day) for m in self.mentions if m.kind == "full"]
-        out = [d for d in out if d <= limit]
-        if out:
-            year = max(out).year
-            for m in self.mentions:
-                if m.kind == "monthday":
-                    for y in (year, year + 1):
-                        with contextlib.suppress(ValueError):
-                            out.append(date(y, m.month, m.day))
-        return [d for d in out if d <= limit]
+    def anchor(self, limit: date) -> date | None:
+        """Where an article alone is dated from (the week after it): the latest full date (with a year) it
+        writes up to `limit`, or its yearless dateline ("KYIV, Nov 22 (Reuters) -") on or after that date.
+        Neither a bare year ("in 2010") nor another month-day is an anchor: on Timeline17, placing month-days
+        in the latest year mentioned dated one article wrong (by more than a week) for each one it dated
+        right."""
+        full = [d for m in self.mentions if m.kind == "full" and (d := date(m.year, m.month, m.day)) <= limit]
+        if not full:
+            return None
+        latest = max(full)
+        for m in self.mentions:
+            if m.kind == "monthday" and m.weight > 1:  # the dateline
+                k = m.before(latest + timedelta(days=366))
+                if k is not None:
+                    at = latest + timedelta(days=366 - k)
+                    if latest <= at <= limit:
+                        return at
+        return latest
 
 
 @dataclass(frozen=True)
@@ -156,16 +160,16 @@ def estimate(
         hi = min(max(d for d, _ in prior) + timedelta(days=PRIOR_SPAN), limit)
         candidates = [lo + timedelta(days=i) for i in range((hi - lo).days + 1)]
     else:
-        if not ev.mentions:
+        latest = ev.anchor(limit)
+        if latest is None:
             return None
-        days = {a + timedelta(days=i) for a in ev.anchors(limit) for i in range(-1, 7)}
-        candidates = sorted(d for d in days if d <= limit)
+        candidates = [d for i in range(-1, 7) if (d := latest + timedelta(days=i)) <= limit]
     if not candidates:
         return None
     total = sum(w for _, w in prior)
     scored: list[tuple[float, date]] = []
     for d in candidates:
-        score = sum(m.weight * _vote(m.before(d)) for m in ev.mentions)
+        score = sum(m.weight * KIND_WEIGHT[m.kind] * _vote(m.before(d)) for m in ev.mentions)
         if prior:
             support = sum(w * math.exp(-abs((d - p).days) / PRIOR_SCALE) for p, w in prior) / total
             score += math.log(PRIOR_FLOOR + support)
