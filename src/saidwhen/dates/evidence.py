@@ -9,9 +9,10 @@ add the same small amount to every candidate. Weekdays ("on Tuesday") carry only
 month-days ("November 30") no year: they vote on the calendar once a candidate day gives them one.
 
 The candidates come from a `prior` (days with weights, e.g. the dates of the articles that report the
-same happening, see `saidwhen.merge.dating`) or, for an article alone, from its own full dates and the
-month-days in the years it mentions. Mentions in the future tense, in photo captions or inside quotes
-of a plan do not vote (the caption trap: a picture's date is not the article's).
+same happening, see `saidwhen.merge.dating`) or, for an article alone, from the week after its latest full
+date (`Evidence.anchor`). Mentions in the future tense and in photo captions do not vote (the caption trap:
+a picture's date is not the article's). `NEAR` is the distribution measured on 300 Timeline17 articles
+with their known dates; `KIND_WEIGHT` was set on the same data (see `benchmarks/dates_eval.py`).
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ class Evidence:
 
     def anchor(self, limit: date) -> date | None:
         """Where an article alone is dated from (the week after it): the latest full date (with a year) it
-        writes up to `limit`, or its yearless dateline ("KYIV, Nov 22 (Reuters) -") on or after that date.
+        writes up to `limit`, or its yearless dateline ("KYIV, Nov 22 (Reuters) -") in the 90 days after it.
         Neither a bare year ("in 2010") nor another month-day is an anchor: on Timeline17, placing month-days
         in the latest year mentioned dated one article wrong (by more than a week) for each one it dated
         right."""
@@ -94,7 +95,7 @@ class Evidence:
                 k = m.before(latest + timedelta(days=366))
                 if k is not None:
                     at = latest + timedelta(days=366 - k)
-                    if latest <= at <= limit:
+                    if latest <= at <= min(limit, latest + timedelta(days=90)):
                         return at
         return latest
 
@@ -176,5 +177,5 @@ def estimate(
         scored.append((score, d))
     best = max(s for s, _ in scored)
     near = [d for s, d in scored if s >= best - TIE]
-    top = min((d for s, d in scored if s == best), default=near[0])
+    top = min(d for s, d in scored if s == best)
     return Estimate(top, min(near), max(near))

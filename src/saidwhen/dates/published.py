@@ -25,7 +25,7 @@ from datetime import date, timedelta
 from ..model import CleanText, PublishedFrom, RawDocument
 from .evidence import Evidence, collect_evidence, estimate
 from .lexicon import MONTH, MONTHS
-from .timex import find_timexes, tense_hint
+from .timex import find_timexes
 
 _CAPTION = re.compile(
     r"REUTERS/|\bAP Photo\b|\bAFP Photo\b|\bEPA(?:-EFE)?/|\bANP/|/\s*(?:AFP|AP|EPA|Reuters|Getty Images)\b|"
@@ -69,27 +69,15 @@ def _lines(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def _full_dates(line: str, tense_filter: bool = True) -> list[date]:
-    """Day-granularity dates with an explicit year in one line; future-tense ones dropped."""
-    return _mentions(line, tense_filter)[0]
-
-
-def _mentions(line: str, tense_filter: bool = True) -> tuple[list[date], list[int]]:
-    """Full dates (with a year) and bare years mentioned in a line (future tense dropped)."""
+def _full_dates(line: str) -> list[date]:
+    """Day-granularity dates with an explicit year in one line."""
     full: list[date] = []
-    years: list[int] = []
     for tx in find_timexes(line, None):
-        if tx.kind not in ("date", "time"):
-            continue
-        if tense_filter and tense_hint(line, tx.start, tx.end) == "future":
-            continue
-        if re.match(r"\d{4}-\d{2}-\d{2}", tx.value) and re.search(r"\d{4}", tx.text):
+        if tx.kind in ("date", "time") and re.match(r"\d{4}-\d{2}-\d{2}", tx.value) and re.search(r"\d{4}", tx.text):
             d = tx.as_date()
             if d is not None:
                 full.append(d)
-        elif re.fullmatch(r"\d{4}", tx.value):
-            years.append(int(tx.value))
-    return full, years
+    return full
 
 
 def infer_published(raw: RawDocument, clean: CleanText) -> tuple[date | None, PublishedFrom]:
@@ -154,7 +142,7 @@ def header_date(text: str, limit: date | None = None) -> date | None:
         mk = _MARKER.match(line)
         if not mk:
             continue
-        dates = [d for d in _full_dates(line[mk.end() : mk.end() + 60], tense_filter=False) if d <= limit]
+        dates = [d for d in _full_dates(line[mk.end() : mk.end() + 60]) if d <= limit]
         if dates:
             (published if mk.group(1) else updated).append(dates[0])
     if published:
@@ -181,7 +169,7 @@ def dateline_date(text: str, limit: date) -> date | None:
     for _, line in [pl for pl in _lines(text) if not is_caption(pl[1])][:3]:
         m = _DATELINE.match(line)
         if m and re.search(r"\d{4}", m.group(1)):
-            got = _full_dates(m.group(1), tense_filter=False)
+            got = _full_dates(m.group(1))
             if got and got[0] <= limit:
                 return got[0]
     return None
