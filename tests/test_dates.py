@@ -206,7 +206,7 @@ def test_published_from_metadata_wins() -> None:
 
 def test_published_marker_line() -> None:
     text = "Mayor opens bridge\nPublished: 14 July 2023\nThe mayor opened the bridge built in 2019.\n"
-    assert infer_published(_raw(text), _clean(text)) == (date(2023, 7, 14), "inferred")
+    assert infer_published(_raw(text), _clean(text)) == (date(2023, 7, 14), "header")
 
 
 def test_published_dateline_without_year() -> None:

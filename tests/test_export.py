@@ -55,7 +55,7 @@ def test_store_json_follows_the_schema(ro_store: Store, corpus: Corpus) -> None:
     }  # fmt: skip
     assert set(data["documents"][0]) == {
         "id", "source_path", "source_key", "title", "url", "outlet", "language", "published", "published_from",
-        "duplicate_of", "event_id",
+        "published_range", "duplicate_of", "event_id",
     }  # fmt: skip
     assert data["claims"][0]["statement_ids"][0] == corpus.statements["rebane_summer"].id
     only = store_json(ro_store, speaker="Anu Rebane")

@@ -24,6 +24,7 @@ from saidwhen.merge import (
     StatementMerger,
 )
 from saidwhen.merge._index import chunked_parts
+from saidwhen.merge.dating import DateLinker
 from saidwhen.merge.features import DocumentFeatures
 from saidwhen.model import Document, Statement
 from saidwhen.serialize import document_from_record, statement_from_record
@@ -38,6 +39,7 @@ _COMPONENTS = (
     ("events", "grouper", EventGrouper),
     ("statements", "merger", StatementMerger),
     ("claims", "linker", ClaimLinker),
+    ("dating", "dater", DateLinker),
 )
 
 
@@ -75,6 +77,27 @@ def load_documents(
     return out
 
 
+def load_for_dating(store: Store, doc_id: str) -> list[tuple[Document, list[Statement]]]:
+    """A stored document (with its event link and date fields) and all its statements, for corpus dating;
+    empty when it is no longer stored."""
+    row = store.conn.execute(
+        "SELECT id, source_key, source_path, text, clean_text, title, url, outlet, language, published, "
+        "published_from, published_range, duplicate_of, event_id FROM documents WHERE id = ?",
+        (doc_id,),
+    ).fetchone()
+    if row is None:
+        return []
+    statements = [
+        statement_from_record(dict(r))
+        for r in store.conn.execute(
+            'SELECT id, document_id, speaker, speaker_mention, text, kind, cue, start, "end", confidence, date, '
+            "date_from, claim_id, merged_id FROM statements WHERE document_id = ? ORDER BY start, id",
+            (doc_id,),
+        )
+    ]
+    return [(document_from_record(dict(row)), statements)]
+
+
 class StoreMerger:
     def __init__(self, store: Store, similarity: Similarity | None = None) -> None:
         self.store = store
@@ -92,6 +115,8 @@ class StoreMerger:
         counts = json.loads(saved[len(_PARTS) :])
         components = {}
         for name, _attr, cls in _COMPONENTS:
+            if name not in counts:
+                continue  # a component added since the state was saved starts empty
             chunks = []
             for i in range(counts[name]):
                 chunk = self.store.get_state(f"{MERGE_KEY}:{name}:{i:06d}")
@@ -99,7 +124,7 @@ class StoreMerger:
                     raise ValueError(f"corpus merge state: chunk {i} of {name} is missing")
                 chunks.append(chunk)
             components[name] = cls.from_state(b"".join(chunks))  # type: ignore[attr-defined]
-        return CorpusMerger(**components, similarity=self.similarity)
+        return CorpusMerger(**components, similarity=self.similarity)  # type: ignore[arg-type]
 
     def feature_spec(self) -> dict[str, Any]:
         """What a worker process needs to compute this merger's `features` (JSON-able): the components'
@@ -139,6 +164,7 @@ class StoreMerger:
         events: dict[str, None] = {}
         merged: dict[str, None] = {}
         claims: dict[str, None] = {}
+        undated: dict[str, None] = {}  # documents to date from the corpus once the batch is merged
         links: dict[str, tuple[str | None, str | None]] = {}
         found: list[DocumentFeatures | None] = list(features) if features is not None else [None] * len(documents)
         self.merger.prepare(
@@ -153,15 +179,34 @@ class StoreMerger:
                 events[update.event_id] = None
             merged.update(dict.fromkeys(update.merged_ids))
             claims.update(dict.fromkeys(update.claim_ids))
+            if update.undated:
+                undated[doc.id] = None
+            undated.update(dict.fromkeys(update.redate))
         if not saved:
             for _doc, statements in documents:
                 for st in statements:  # a later document may have completed this one's group
                     st.merged_id, st.claim_id = links.pop(st.id, (st.merged_id, st.claim_id))
         self.store.set_statement_links((sid, m, c) for sid, (m, c) in links.items())
+        self._date_from_corpus(undated, [] if saved else documents)
         event_records, merged_records, claim_records = self.merger.records(events, merged, claims, members=False)
         self.store.save_events(event_records)
         self.store.save_merged(merged_records)
         self.store.save_claims(claim_records)
+
+    def _date_from_corpus(self, doc_ids: dict[str, None], unsaved: list[tuple[Document, list[Statement]]]) -> None:
+        """Corpus dating after a batch is merged: the batch's documents without a date of their own (in
+        memory when not saved yet: they are saved with it) and the earlier stored ones the batch is new
+        evidence for (their rows and their statements' dates updated)."""
+        if not doc_ids:
+            return
+        in_batch = {doc.id: (doc, statements) for doc, statements in unsaved}
+        for doc_id in doc_ids:
+            if doc_id in in_batch:
+                self.merger.date_from_corpus(*in_batch[doc_id])
+                continue
+            for doc, statements in load_for_dating(self.store, doc_id):
+                if self.merger.date_from_corpus(doc, statements):
+                    self.store.set_document_date(doc, statements)
 
     def replay(self, documents: list[tuple[Document, list[Statement]]]) -> None:
         """Re-merge committed documents the saved state does not cover (inside a transaction)."""

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-PublishedFrom = Literal["metadata", "header", "html", "inferred", "unknown"]
+PublishedFrom = Literal["metadata", "header", "html", "url", "inferred", "event", "unknown"]
 StatementKind = Literal["direct", "indirect", "mixed"]
 DateFrom = Literal["text", "document", "unknown"]
 # what a statement's source is (`Statement.speaker_type`)
@@ -88,6 +88,8 @@ class Document:
     language: str | None = None
     published: date | None = None
     published_from: PublishedFrom = "unknown"
+    # first and last plausible day when the evidence is a range (corpus dating), else None
+    published_range: tuple[date, date] | None = None
     duplicate_of: str | None = None
     event_id: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)

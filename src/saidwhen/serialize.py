@@ -24,6 +24,7 @@ def document_record(doc: Document, *, with_text: bool = False) -> dict[str, Any]
         "language": doc.language,
         "published": iso(doc.published),
         "published_from": doc.published_from,
+        "published_range": interval(doc.published_range),
         "duplicate_of": doc.duplicate_of,
         "event_id": doc.event_id,
     }
@@ -73,6 +74,22 @@ def merged_record(ms: MergedStatement) -> dict[str, Any]:
 # ---- records back to dataclasses (store rows, Spark output) -----------------------------------------------
 
 
+def interval(span: tuple[date, date] | None) -> str | None:
+    """An ISO 8601 interval of days, "2023-11-30/2023-12-01" (None for no range)."""
+    return f"{span[0].isoformat()}/{span[1].isoformat()}" if span else None
+
+
+def date_range(value: str | None) -> tuple[date, date] | None:
+    """The days of an `interval` string (None for none or a malformed one)."""
+    if not value or "/" not in value:
+        return None
+    lo, _, hi = value.partition("/")
+    try:
+        return date.fromisoformat(lo), date.fromisoformat(hi)
+    except ValueError:
+        return None
+
+
 def day(value: str | date | None) -> date | None:
     if value is None or value == "":
         return None
@@ -113,6 +130,7 @@ def document_from_record(r: Mapping[str, Any], clean: CleanText | None = None) -
         language=r.get("language"),
         published=day(r.get("published")),
         published_from=r.get("published_from") or "unknown",
+        published_range=date_range(r.get("published_range")),
         duplicate_of=r.get("duplicate_of"),
         event_id=r.get("event_id"),
     )

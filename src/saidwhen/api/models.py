@@ -26,6 +26,7 @@ class DocumentOut(BaseModel):
     language: str | None = None
     published: str | None = None
     published_from: str
+    published_range: str | None = None  # "2023-11-30/2023-12-01" when the evidence is a range
     duplicate_of: str | None = None
     event_id: str | None = None
     line: int | None = None

@@ -219,7 +219,7 @@ def _with_weekday(wd_word: str | None, mo: int, d: int, c: _Ctx, start: int, end
     return Hit(resolve_month_day(mo, d, c.anchor, c.tense(start, end)))
 
 
-@rule(rf"\b(?:({WEEKDAY}),?\s+)?({MONTH})\s+({DAYNUM})(?:,?\s+({YEAR}))?(?!\d|:\d)(?!\s*(?:%|percent))")
+@rule(rf"\b(?:({WEEKDAY})[ \t]?,?\s+)?({MONTH})\s+({DAYNUM})(?:[ \t]?,?\s+({YEAR}))?(?!\d|:\d)(?!\s*(?:%|percent))")
 def _month_day(m: re.Match[str], c: _Ctx) -> Hit | None:
     mo, d = _month(m.group(2)), _daynum(m.group(3))
     if m.group(4):
@@ -230,7 +230,7 @@ def _month_day(m: re.Match[str], c: _Ctx) -> Hit | None:
     return _with_weekday(m.group(1), mo, d, c, m.start(), m.end())
 
 
-@rule(rf"\b(?:({WEEKDAY}),?\s+)?(?:the\s+)?({DAYNUM})(?:\s+of)?\s+({MONTH})(?:,?\s+({YEAR}))?(?!\d|:\d)")
+@rule(rf"\b(?:({WEEKDAY})[ \t]?,?\s+)?(?:the\s+)?({DAYNUM})(?:\s+of)?\s+({MONTH})(?:[ \t]?,?\s+({YEAR}))?(?!\d|:\d)")
 def _day_month(m: re.Match[str], c: _Ctx) -> Hit | None:
     mo, d = _month(m.group(3)), _daynum(m.group(2))
     if m.group(4):

@@ -8,7 +8,7 @@ from typing import Any
 from saidwhen.store import Store
 
 DOCUMENT_FIELDS = ["id", "source_path", "source_key", "title", "url", "outlet", "language", "published",
-                   "published_from", "duplicate_of", "event_id"]  # fmt: skip
+                   "published_from", "published_range", "duplicate_of", "event_id"]  # fmt: skip
 STATEMENT_FIELDS = ["id", "document_id", "speaker", "speaker_mention", "text", "kind", "cue", "start", "end",
                     "confidence", "date", "date_from", "claim_id", "merged_id", "speaker_type"]  # fmt: skip
 PAGE = 5000

@@ -12,9 +12,10 @@ from saidwhen.model import RawDocument
 _HEADER = re.compile(
     r"(date|published|source|outlet|url|title|language|lang)(\s*:\s*|[ \t]+)(\S.*?)\s*", re.I
 )
-# The first line may also just start with the date: `date 2023-07-12 The mayor said ...`
+# The first line may also just start with the date: `date 2023-07-12 The mayor said ...` (leading
+# whitespace and blank lines allowed: ` date 2023-06-01 NATO Secretary General ...`)
 _DATE_PREFIX = re.compile(
-    r"date\s*:?[ \t]+(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2})?\S*)?[ \t]+(?=\S)", re.I
+    r"\s*date\s*:?[ \t]+(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2})?\S*)?[ \t]+(?=\S)", re.I
 )
 _ISO_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?")
 _BLANK_LINES = re.compile(r"(?:[ \t]*\r?\n)+")
@@ -50,7 +51,7 @@ def _read_header(text: str) -> tuple[dict[str, str], date | None, int]:
     pos = 0
     while pos < len(text):
         line, after = _line_at(text, pos)
-        m = _HEADER.fullmatch(line)
+        m = _HEADER.fullmatch(line.strip())
         if m:
             key = _KEYS.get(m.group(1).lower(), m.group(1).lower())
             has_colon = ":" in m.group(2)
@@ -67,12 +68,17 @@ def _read_header(text: str) -> tuple[dict[str, str], date | None, int]:
                 fields[key] = value
                 pos = after
                 continue
-        if pos == 0:
-            prefix = _DATE_PREFIX.match(line)
+        if not fields and published is None:
+            prefix = _DATE_PREFIX.match(text)
             day = _iso_date(prefix.group(1)) if prefix else None
             if prefix and day:
                 return fields, day, prefix.end()
+            if not line.strip() and after < len(text):
+                pos = after  # blank lines before a header
+                continue
         break
+    if not fields and published is None:
+        return fields, None, 0
     if pos:
         blank = _BLANK_LINES.match(text, pos)
         if blank:

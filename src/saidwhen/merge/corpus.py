@@ -14,16 +14,21 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from saidwhen.dates.corpus import as_undated, date_from_corpus, own_date
+from saidwhen.dates.evidence import Evidence
 from saidwhen.merge._similarity import Similarity, prepare
 from saidwhen.merge._text import content_stems
 from saidwhen.merge.claims import ClaimLinker
+from saidwhen.merge.dating import DateLinker
 from saidwhen.merge.duplicates import DuplicateIndex
 from saidwhen.merge.events import EventGrouper
 from saidwhen.merge.features import DocumentFeatures, StatementFeatures
 from saidwhen.merge.statements import StatementMerger, stem_keys
 from saidwhen.model import Claim, Document, Event, MergedStatement, Statement
 
-_MAGIC = b"SWCORP01"
+_MAGIC_V1 = b"SWCORP01"  # four components, before corpus dating
+_MAGIC = b"SWCORP02"
+EVENT_WEIGHT = 1.0  # weight of the article's event's date in its corpus-dating prior
 
 
 @dataclass
@@ -49,6 +54,10 @@ class MergeUpdate:
     claims: list[Claim] = field(default_factory=list)
     merged_ids: list[str] = field(default_factory=list)
     claim_ids: list[str] = field(default_factory=list)
+    # corpus dating: does this document need a date from the corpus (it has none of its own), and the
+    # earlier undated documents it is new evidence for (to date again: `CorpusMerger.date_from_corpus`)
+    undated: bool = False
+    redate: list[str] = field(default_factory=list)
 
 
 def document_day(doc: Document, statements: Iterable[Statement]) -> date | None:
@@ -69,6 +78,7 @@ class CorpusMerger:
         statements: StatementMerger | None = None,
         claims: ClaimLinker | None = None,
         similarity: Similarity | None = None,
+        dating: DateLinker | None = None,
     ) -> None:
         """`similarity` (a semantic hook, e.g. `saidwhen.embeddings`) is given to the default statement
         merger and claim linker, and to components passed in that have none."""
@@ -76,6 +86,7 @@ class CorpusMerger:
         self.grouper = events if events is not None else EventGrouper()
         self.merger = statements if statements is not None else StatementMerger(similarity=similarity)
         self.linker = claims if claims is not None else ClaimLinker(similarity=similarity)
+        self.dater = dating if dating is not None else DateLinker()
         if similarity is not None:
             self.merger.similarity = self.merger.similarity or similarity
             self.linker.similarity = self.linker.similarity or similarity
@@ -88,6 +99,7 @@ class CorpusMerger:
             "events": dict(self.grouper.params),
             "statements": dict(self.merger.params),
             "claims": dict(self.linker.params),
+            "dating": dict(self.dater.params),
         }
 
     @classmethod
@@ -98,6 +110,7 @@ class CorpusMerger:
             statements=StatementMerger(**params["statements"], similarity=similarity),
             claims=ClaimLinker(**params["claims"], similarity=similarity),
             similarity=similarity,
+            dating=DateLinker(**params["dating"]) if "dating" in params else None,
         )
 
     def features(self, items: Sequence[tuple[Document, Sequence[str]]]) -> list[DocumentFeatures]:
@@ -107,7 +120,8 @@ class CorpusMerger:
         out: list[DocumentFeatures] = []
         for doc, texts in items:
             found = DocumentFeatures(
-                self.duplicates.fingerprint(doc.clean.text), self.grouper.features(doc.clean.text)
+                self.duplicates.fingerprint(doc.clean.text), self.grouper.features(doc.clean.text),
+                dating=self.dater.features(doc.clean.text),
             )
             for text in texts:
                 if text not in found.statements:
@@ -135,7 +149,18 @@ class CorpusMerger:
         `records=False` leaves the event / merged statement / claim records out of the update (only their
         ids): a caller adding many documents builds each touched record once with `records()`, since a
         large claim's record costs O(its size). `features`: the document's `features()`, computed
-        beforehand (the same links; statements whose text they miss are computed here)."""
+        beforehand (the same links; statements whose text they miss are computed here).
+
+        A document the corpus dated in an earlier run (`published_from == "event"`, replayed from a store) is
+        merged as it was before that dating, so a replay gives the state of the first run."""
+        if doc.published_from == "event":
+            original, originals = doc, statements
+            doc, statements = as_undated(doc, statements)
+            update = self.add(doc, statements, records=records, features=features)
+            original.duplicate_of, original.event_id = doc.duplicate_of, doc.event_id
+            for st, copied in zip(originals, statements, strict=True):
+                st.merged_id, st.claim_id = copied.merged_id, copied.claim_id
+            return update
         self.prepare(statements, [features] if features is not None else ())
         doc.duplicate_of = self.duplicates.add(
             doc.id, doc.clean.text, fingerprint=features.duplicate if features is not None else None
@@ -146,6 +171,11 @@ class CorpusMerger:
             features=features.event if features is not None else None,
         )
         update = MergeUpdate(doc.id, doc.duplicate_of, doc.event_id)
+        own = own_date(doc)
+        update.undated = own is None
+        update.redate = self.dater.add(
+            doc.id, own, text=doc.clean.text, features=features.dating if features is not None else None
+        )
         root = doc.duplicate_of or doc.id
         changed: dict[str, None] = {}
         known = features.statements if features is not None else {}
@@ -211,6 +241,21 @@ class CorpusMerger:
             [c for cid in claim_ids if (c := self.linker.claim(cid, members=members))],
         )
 
+    def date_prior(self, doc: Document) -> list[tuple[date, float]]:
+        """The corpus-dating evidence for an article without a date of its own: its event's date (when the
+        event has dated articles) and the dates of strongly similar dated articles, with weights."""
+        prior = list(self.dater.prior(doc.id))
+        event = self.grouper.event(doc.event_id, members=False) if doc.event_id else None
+        if event is not None and event.date is not None:
+            prior.append((event.date, EVENT_WEIGHT))
+        return prior
+
+    def date_from_corpus(self, doc: Document, statements: list[Statement], evidence: Evidence | None = None) -> bool:
+        """Corpus dating of one merged article (see `saidwhen.dates.corpus`); whether it changed."""
+        if own_date(doc) is not None:
+            return False
+        return date_from_corpus(doc, statements, self.date_prior(doc), evidence=evidence)
+
     def links(self, statement_id: str) -> tuple[str | None, str | None]:
         """(merged_id, claim_id) of a statement as of now."""
         return self.merger.merged_id(statement_id), self.linker.claim_id(statement_id)
@@ -224,16 +269,18 @@ class CorpusMerger:
             self.grouper.to_state(),
             self.merger.to_state(),
             self.linker.to_state(),
+            self.dater.to_state(),
         ]
-        return _MAGIC + struct.pack("<4Q", *map(len, parts)) + b"".join(parts)
+        return _MAGIC + struct.pack("<5Q", *map(len, parts)) + b"".join(parts)
 
     @classmethod
     def from_state(cls, data: bytes, similarity: Similarity | None = None) -> CorpusMerger:
         """Restore a merger; a semantic `similarity` hook is not serialised and must be passed again."""
-        if data[:8] != _MAGIC:
+        if data[:8] not in (_MAGIC, _MAGIC_V1):
             raise ValueError("not a saidwhen corpus merge state")
-        sizes = struct.unpack("<4Q", data[8:40])
-        parts, pos = [], 40
+        n = 5 if data[:8] == _MAGIC else 4
+        sizes = struct.unpack(f"<{n}Q", data[8 : 8 + 8 * n])
+        parts, pos = [], 8 + 8 * n
         for n in sizes:
             parts.append(data[pos : pos + n])
             pos += n
@@ -242,6 +289,7 @@ class CorpusMerger:
             events=EventGrouper.from_state(parts[1]),
             statements=StatementMerger.from_state(parts[2], similarity),
             claims=ClaimLinker.from_state(parts[3], similarity),
+            dating=DateLinker.from_state(parts[4]) if n == 5 else None,
         )
 
 
@@ -249,7 +297,8 @@ def merge_corpus(
     docs: list[Document], statements: list[Statement], similarity: Similarity | None = None
 ) -> MergeResult:
     """Stateless merge of a whole corpus (documents in the given order, each with its statements in the
-    given order). Sets `doc.duplicate_of`, `doc.event_id`, `st.merged_id`, `st.claim_id`."""
+    given order), then corpus dating. Sets `doc.duplicate_of`, `doc.event_id`, `st.merged_id`, `st.claim_id`,
+    and the dates of articles with none of their own that the corpus dates (and of their statements)."""
     by_doc: dict[str, list[Statement]] = {}
     for st in statements:
         by_doc.setdefault(st.document_id, []).append(st)
@@ -260,4 +309,6 @@ def merge_corpus(
     for st in statements:
         if st.document_id in known:
             st.merged_id, st.claim_id = merger.links(st.id)
+    for doc in docs:  # corpus dating, after the whole corpus is merged (an incremental ingest gets the same)
+        merger.date_from_corpus(doc, by_doc.get(doc.id, []))
     return merger.result()

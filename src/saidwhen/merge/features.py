@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from saidwhen.merge.claims import ClaimKeys
+from saidwhen.merge.dating import DatingFeatures
 from saidwhen.merge.duplicates import Fingerprint
 from saidwhen.merge.events import EventFeatures
 from saidwhen.merge.statements import StemKeys
@@ -38,3 +39,4 @@ class DocumentFeatures:
     duplicate: Fingerprint
     event: EventFeatures
     statements: dict[str, StatementFeatures] = field(default_factory=dict)
+    dating: DatingFeatures | None = None

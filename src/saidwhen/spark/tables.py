@@ -15,7 +15,8 @@ from saidwhen.serialize import claim_record, document_record, event_record, merg
 
 DOCUMENT_COLUMNS = (
     "id string, source_path string, source_key string, title string, url string, outlet string, "
-    "language string, published string, published_from string, duplicate_of string, event_id string"
+    "language string, published string, published_from string, published_range string, duplicate_of string, "
+    "event_id string"
 )
 DOCUMENT_EXTRA = "line int, text string, clean_text string, removed array<struct<start:int,end:int,reason:string>>, meta string"
 SCHEMAS: dict[str, str] = {

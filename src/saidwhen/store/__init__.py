@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from saidwhen.model import Claim, Document, Event, MergedStatement, Statement
-from saidwhen.serialize import iso
+from saidwhen.serialize import interval, iso
 from saidwhen.store.schema import SCHEMA_VERSION, SchemaTooNewError, migrate
 from saidwhen.store.search import fts_query
 
@@ -24,7 +24,7 @@ DEFAULT_DB = "saidwhen.db"
 
 _DOC_COLUMNS = (
     "id, source_key, source_path, line, title, url, outlet, language, published, published_from, "
-    "duplicate_of, event_id"
+    "published_range, duplicate_of, event_id"
 )
 ST_COLUMNS = (
     's.id, s.document_id, s.speaker, s.speaker_mention, s.text, s.kind, s.cue, s.start, s."end", '
@@ -181,8 +181,8 @@ class Store:
         removed = [{"start": r.start, "end": r.end, "reason": r.reason} for r in doc.clean.removed]
         self.conn.execute(
             "INSERT OR REPLACE INTO documents (id, source_key, source_path, line, title, url, outlet, language, "
-            "published, published_from, text, clean_text, removed, duplicate_of, event_id, meta) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "published, published_from, published_range, text, clean_text, removed, duplicate_of, event_id, meta) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 doc.id,
                 doc.source_key,
@@ -194,6 +194,7 @@ class Store:
                 doc.language,
                 iso(doc.published),
                 doc.published_from,
+                interval(doc.published_range),
                 doc.text,
                 doc.clean.text,
                 json.dumps(removed),
@@ -228,6 +229,17 @@ class Store:
                 )
                 for st in statements
             ],
+        )
+
+    def set_document_date(self, doc: Document, statements: Iterable[Statement]) -> None:
+        """Write a re-dated document's date and its statements' dates (corpus dating)."""
+        self.conn.execute(
+            "UPDATE documents SET published = ?, published_from = ?, published_range = ? WHERE id = ?",
+            (iso(doc.published), doc.published_from, interval(doc.published_range), doc.id),
+        )
+        self.conn.executemany(
+            "UPDATE statements SET date = ?, date_from = ? WHERE id = ?",
+            [(iso(st.date), st.date_from, st.id) for st in statements],
         )
 
     def set_document_links(self, doc_id: str, duplicate_of: str | None, event_id: str | None) -> None:

@@ -128,6 +128,11 @@ MIGRATIONS: list[str] = [
     ALTER TABLE statements ADD COLUMN speaker_type TEXT;
     CREATE INDEX statements_speaker_type ON statements(speaker_type);
     """,
+    # corpus dating: the range of plausible publication days ("2023-11-30/2023-12-01") when the
+    # evidence is a range (documents dated from their event, `published_from = 'event'`)
+    """
+    ALTER TABLE documents ADD COLUMN published_range TEXT;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
