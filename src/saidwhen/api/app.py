@@ -8,9 +8,10 @@ ingest writes). `POST /api/ingest` exists only with `allow_ingest=True`: a JSONL
 from __future__ import annotations
 
 import os
+import sqlite3
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,9 +19,11 @@ from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from pydantic import AfterValidator
 from starlette.concurrency import run_in_threadpool
 
 from saidwhen import __version__
+from saidwhen.api.hosts import HostFilter
 from saidwhen.api.models import (
     ClaimOut,
     DocumentFull,
@@ -36,15 +39,25 @@ from saidwhen.api.models import (
 )
 from saidwhen.store import Store
 from saidwhen.store import queries as q
+from saidwhen.store.days import optional_day
+from saidwhen.store.errors import store_error_message
 from saidwhen.timeline import build_timeline
 from saidwhen.web import STATIC_DIR, has_vendor
 
 DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 INGEST_TYPES = ("application/x-ndjson", "application/jsonl", "application/json", "application/x-jsonlines")
 
-DATE = r"^\d{4}-\d{2}-\d{2}$"
-Since = Annotated[str | None, Query(pattern=DATE, description="From this date (YYYY-MM-DD), inclusive.")]
-Until = Annotated[str | None, Query(pattern=DATE, description="Up to this date (YYYY-MM-DD), inclusive.")]
+# a real calendar day (2024-13-45 is refused with 422 "not a date"), passed on in the store's ISO form
+Since = Annotated[
+    str | None,
+    Query(max_length=10, description="From this date (YYYY-MM-DD), inclusive."),
+    AfterValidator(optional_day),
+]
+Until = Annotated[
+    str | None,
+    Query(max_length=10, description="Up to this date (YYYY-MM-DD), inclusive."),
+    AfterValidator(optional_day),
+]
 Limit = Annotated[int, Query(ge=1, le=1000, description="Page size.")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Rows to skip.")]
 Text = Annotated[str | None, Query(max_length=500)]
@@ -89,7 +102,11 @@ def create_app(
     *,
     allow_ingest: bool = False,
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES,
+    hosts: Iterable[str] = (),
+    any_host: bool = False,
 ) -> FastAPI:
+    """The app over the store at `db_path`. It answers loopback `Host` names only, plus `hosts`, or any name
+    with `any_host` (see `saidwhen.api.hosts`)."""
     db = Path(db_path)
     app = FastAPI(
         title="saidwhen",
@@ -140,9 +157,22 @@ def create_app(
 
     # ---- reads --------------------------------------------------------------------------------
 
-    @app.get("/api/health", tags=["meta"])
-    def health() -> dict[str, Any]:
-        return {"ok": True, "version": __version__, "ingest": allow_ingest, "database": db.exists()}
+    @app.exception_handler(sqlite3.DatabaseError)
+    async def store_failed(request: Request, exc: sqlite3.DatabaseError) -> JSONResponse:
+        # a damaged store file, a full disk: one clear line for the client, not a 500 with a traceback
+        return JSONResponse({"detail": store_error_message(exc)}, status_code=503)
+
+    @app.get("/api/health", tags=["meta"], responses={503: {"description": "The store cannot be read"}})
+    def health() -> JSONResponse:
+        """`ok` only when the store can actually be read (every table counted), not merely when it exists."""
+        body: dict[str, Any] = {"ok": True, "version": __version__, "ingest": allow_ingest, "database": db.exists()}
+        if body["database"]:
+            try:
+                with Store(db, readonly=True) as store:
+                    store.stats()
+            except sqlite3.DatabaseError as exc:
+                return JSONResponse({**body, "ok": False, "error": store_error_message(exc)}, status_code=503)
+        return JSONResponse(body)
 
     @app.get("/api/stats", tags=["meta"])
     def stats(store: StoreDep) -> dict[str, Any]:
@@ -304,6 +334,7 @@ def create_app(
 
     if allow_ingest:
         _add_ingest(app, db, max_upload_bytes)
+    app.add_middleware(HostFilter, extra=list(hosts), any_host=any_host)  # outermost: checked first
     return app
 
 

@@ -72,7 +72,7 @@ def spark_run(
         finally:
             spark.stop()
     counts = " · ".join(f"{name} {n:,}" for name, n in report.counts.items())
-    console.print(f"wrote {output} in {report.seconds:.0f}s: {counts}", highlight=False)
+    console.print(f"wrote {output} in {report.seconds:.0f}s: {counts}", highlight=False, markup=False)
     if report.problems:
         reasons = ", ".join(f"{reason} ({n})" for reason, n in sorted(report.problems.items()))
         console.print(f"[yellow]rejected:[/] {reasons}", highlight=False)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -38,20 +37,12 @@ from saidwhen.tls.store import store_documents
 
 out = Console(highlight=False, soft_wrap=True)
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
 OutputOption = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write to this file instead of standard output.")
 ]
 
 SEARCH_COLUMNS = ["type", "score", "id", "date", "published", "speaker", "text", "title", "snippet", "outlet",
                   "document_id", "start", "end", "url", "claim_id", "merged_id"]  # fmt: skip
-
-
-def _check_dates(*values: str | None) -> None:
-    for v in values:
-        if v is not None and not (_DATE.fullmatch(v) and _day(v)):
-            raise fail(f"not a date: {v!r} (use YYYY-MM-DD)", 2)
 
 
 def _day(value: str | None) -> date | None:
@@ -68,7 +59,7 @@ def _write(text: str, output: Path | None) -> None:
         return
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(text, encoding="utf-8")
-    console.print(f"wrote {output}", highlight=False)
+    console.print(f"wrote {output}", highlight=False, markup=False)
 
 
 def timeline(
@@ -110,12 +101,10 @@ def timeline(
     if summary:
         if show_all or fmt not in SUMMARY_FORMATS:
             raise fail(f"--summary writes {', '.join(SUMMARY_FORMATS)} and takes no --all", 2)
-        _check_dates(since, until)
         _write(_summary_text(db, speaker, topic, event, since, until, fmt, n_dates, n_sentences), output)
         return
     if fmt not in FORMATS:
         raise fail(f"unknown format {fmt!r}; use {', '.join(FORMATS)}", 2)
-    _check_dates(since, until)
     with open_store(db) as store:
         if event and store.event(event) is None:
             raise fail(f"no event {event!r}", EXIT_NOT_FOUND)
@@ -163,7 +152,6 @@ def search(
         raise fail(f"unknown format {fmt!r}; use table, jsonl or csv", 2)
     if only not in (None, "statement", "document"):
         raise fail("--only takes statement or document", 2)
-    _check_dates(since, until)
     kinds = (only,) if only else ("statement", "document")
     with open_store(db) as store:
         rows = queries.search(store, query, speaker=speaker, outlet=outlet, since=since, until=until, limit=limit,
@@ -209,7 +197,6 @@ def export(
     """
     if fmt not in FORMATS:
         raise fail(f"unknown format {fmt!r}; use {', '.join(FORMATS)}", 2)
-    _check_dates(since, until)
     with open_store(db) as store:
         if fmt == "json":
             data: Any = store_json(store, speaker=speaker, since=since, until=until, with_text=with_text)

@@ -15,6 +15,7 @@ from typing import Any
 
 from saidwhen.model import Claim, Document, Event, MergedStatement, Statement
 from saidwhen.serialize import iso
+from saidwhen.store.days import optional_day
 from saidwhen.store.schema import SCHEMA_VERSION, SchemaTooNewError, migrate
 from saidwhen.store.search import fts_query
 
@@ -54,8 +55,8 @@ def statement_filters(
         where.append("(s.speaker = ? COLLATE NOCASE OR s.speaker_mention = ? COLLATE NOCASE)")
         args += [speaker, speaker]
     for clause, value in (
-        ("s.date >= ?", since),
-        ("s.date <= ?", until),
+        ("s.date >= ?", optional_day(since)),
+        ("s.date <= ?", optional_day(until)),
         ("d.outlet = ? COLLATE NOCASE", outlet),
         ("s.document_id = ?", document_id),
         ("d.event_id = ?", event_id),
@@ -104,8 +105,8 @@ def document_filters(
     args: list[Any] = []
     for clause, value in (
         ("d.outlet = ? COLLATE NOCASE", outlet),
-        ("d.published >= ?", since),
-        ("d.published <= ?", until),
+        ("d.published >= ?", optional_day(since)),
+        ("d.published <= ?", optional_day(until)),
         ("d.event_id = ?", event_id),
     ):
         if value:
@@ -387,10 +388,10 @@ class Store:
         where, args = [], []
         if since:
             where.append("date >= ?")
-            args.append(since)
+            args.append(optional_day(since))
         if until:
             where.append("date <= ?")
-            args.append(until)
+            args.append(optional_day(until))
         sql = f"SELECT {_EVENT_COLUMNS} FROM events"
         sql += (" WHERE " + " AND ".join(where)) if where else ""
         sql += " ORDER BY date IS NULL, date, id LIMIT ? OFFSET ?"
