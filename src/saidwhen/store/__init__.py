@@ -350,9 +350,14 @@ class Store:
             args.insert(0, fts_query(query))
             sql += "".join(f" AND {w}" for w in where) + " ORDER BY rank LIMIT ? OFFSET ?"
         else:
-            sql = f"{base} FROM statements s JOIN documents d ON d.id = s.document_id"
-            sql += (" WHERE " + " AND ".join(where)) if where else ""
-            sql += " ORDER BY s.date IS NULL, s.date, s.document_id, s.start LIMIT ? OFFSET ?"
+            # the page's rows are chosen on narrow columns first (the `statements_order` index; documents joined
+            # only when a filter needs them), then only they are read whole
+            order = "ORDER BY s.date IS NULL, s.date, s.document_id, s.start"
+            join = " JOIN documents d ON d.id = s.document_id" if any("d." in w for w in where) else ""
+            page = f"SELECT s.rowid FROM statements s{join}"
+            page += (" WHERE " + " AND ".join(where)) if where else ""
+            page += f" {order} LIMIT ? OFFSET ?"
+            sql = f"{base} FROM statements s JOIN documents d ON d.id = s.document_id WHERE s.rowid IN ({page}) {order}"
         return [dict(r) for r in self.conn.execute(sql, (*args, limit, offset))]
 
     def statement(self, st_id: str) -> dict[str, Any] | None:
