@@ -1,20 +1,21 @@
 """Load benchmark of `saidwhen serve`: concurrent clients over search, statements and timeline, on loopback.
 
     python benchmarks/serve_load.py [--db STORE] [--articles 3200] [--clients 20] [--seconds 30] [--seed 7]
+                                    [--workers 2]
 
 With `--db` naming an existing store, that store is served as it is (e.g. one built by `saidwhen ingest`).
 Otherwise a synthetic store of `--articles` articles is written straight through the store layer (no NLP:
 fictional outlets and people, ~9 statements an article, statements reported by several outlets merged,
 events, claims; dates over two years) into `--db` or a temporary file: synthetic data, fit for measuring
-load, not quality. The real CLI (`python -m saidwhen serve`, 127.0.0.1 on a free port) serves it in its own
-process; `--clients` threads (one keep-alive connection each) send requests for `--seconds` seconds, an equal
+load, not quality. The real CLI (`python -m saidwhen serve --workers N`, 127.0.0.1 on a free port; default
+one process a CPU) serves it in its own processes; `--clients` threads (one keep-alive connection each) send requests for `--seconds` seconds, an equal
 mix of `/api/search` (words, phrases, and the 500-character worst case of one word repeated),
 `/api/statements` (speaker, date, outlet filters, later pages) and `/api/timeline` (speaker, topic, dates,
 `all=true`, later pages). Prints p50/p99/max latency, requests and errors per endpoint and overall, and the
 machine's load average before and after (the run shares the CPU with whatever else runs).
 
-Everything stays on 127.0.0.1 and is bounded: one server process, `--clients` threads, `--seconds` seconds,
-a 10 s timeout per request.
+Everything stays on 127.0.0.1 and is bounded: `--workers` server processes, `--clients` threads, `--seconds`
+seconds, a 10 s timeout per request.
 """
 
 from __future__ import annotations
@@ -216,9 +217,10 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="server processes (serve --workers)")
     args = parser.parse_args()
-    if not 1 <= args.clients <= 100 or not 1 <= args.seconds <= 600:
-        parser.error("--clients 1..100 and --seconds 1..600")
+    if not 1 <= args.clients <= 100 or not 1 <= args.seconds <= 600 or not 1 <= args.workers <= 8:
+        parser.error("--clients 1..100, --seconds 1..600, --workers 1..8")
     with tempfile.TemporaryDirectory(prefix="saidwhen-load-") as tmp:
         db = args.db or Path(tmp) / "load.db"
         if db.exists():
@@ -231,7 +233,8 @@ def main() -> None:
         port = _free_port()
         env = {**os.environ, "NO_COLOR": "1"}
         server = subprocess.Popen([sys.executable, "-m", "saidwhen", "serve", "--db", str(db), "--host", "127.0.0.1",
-                                   "--port", str(port)], env=env, stdout=subprocess.DEVNULL)  # fmt: skip
+                                   "--port", str(port), "--workers", str(args.workers)], env=env,
+                                  stdout=subprocess.DEVNULL)  # fmt: skip
         base = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + 60
@@ -244,7 +247,7 @@ def main() -> None:
                         raise SystemExit("the server did not start") from None
                     time.sleep(0.2)
             print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} ({os.cpu_count()} CPUs); "
-                  f"{args.clients} clients for {args.seconds:.0f} s")  # fmt: skip
+                  f"{args.clients} clients for {args.seconds:.0f} s; server: {args.workers} process(es)")  # fmt: skip
             results = run_load(base, args.clients, args.seconds, args.seed)
             print(f"load average after:  {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
             report(results, args.seconds)

@@ -6,6 +6,10 @@ from __future__ import annotations
 import csv
 import io
 import shutil
+import signal
+import socket
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from datetime import date
@@ -194,3 +198,41 @@ def test_statements_and_search_csv_neutralise_formulas(tmp_path: Path) -> None:
     assert cells > 20
     assert "'=HYPERLINK" in outputs[0] and "'@SUM(1+1)" in outputs[0] and "'=cmd|" in outputs[3]
     assert safe_cell(-3) == -3 and safe_cell(None) == "" and safe_cell("  =1") == "'  =1" and safe_cell("＝1") == "'＝1"
+
+
+# ---- serve --workers: several processes, the same guards ------------------------------------------------
+
+
+def test_workers_serve_reads_only(corpus: Corpus) -> None:
+    refused = CliRunner().invoke(app, ["serve", "--db", str(corpus.path), "--workers", "2", "--allow-ingest"])
+    assert refused.exit_code == 2 and "reads only" in refused.output
+
+
+@pytest.mark.slow
+def test_workers_processes_answer_with_the_same_guards(corpus: Corpus) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "saidwhen", "serve", "--db", str(corpus.path), "--port", str(port),
+                             "--workers", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                health = httpx.get(base + "/api/health", timeout=2)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline and proc.poll() is None, proc.stderr.read() if proc.stderr else ""
+                time.sleep(0.2)
+        assert health.json()["ok"] is True
+        for _ in range(6):  # whichever process answers
+            assert httpx.get(base + "/api/stats").json()["documents"] == 6
+            assert httpx.get(base + "/api/stats", headers={"Host": "rebound.example"}).status_code == 400
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()

@@ -111,7 +111,7 @@ def test_a_page_is_small_and_says_where_the_next_starts(client: httpx.Client) ->
     shown = sum(d["shown"] for d in first["dates"])
     assert 10 <= shown <= 12 and first["page"]["next_offset"] == len(first["dates"])
     default = client.get("/api/timeline")
-    assert default.status_code == 200 and default.json()["page"]["limit"] == 60
+    assert default.status_code == 200 and default.json()["page"]["limit"] == 30
     assert len(default.content) < 200_000
     last = client.get("/api/timeline", params={"offset": 60}).json()
     assert last["page"]["next_offset"] is None and [d["date"] for d in last["dates"]] == [None]

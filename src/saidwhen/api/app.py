@@ -7,6 +7,7 @@ ingest writes). `POST /api/ingest` exists only with `allow_ingest=True`: a JSONL
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import tempfile
@@ -306,7 +307,7 @@ def create_app(
         context: Annotated[bool, Query(description="Add each item's source paragraph.")] = False,
         limit: Annotated[
             int, Query(ge=1, le=1000, description="Items per page, about: whole dates are added until they reach it.")
-        ] = 60,
+        ] = 30,
         offset: Annotated[int, Query(ge=0, le=1_000_000, description="Dates to skip (`page.next_offset`).")] = 0,
     ) -> JSONResponse:
         """Chronological entries grouped by date and event; each item merges the reports of one statement
@@ -343,6 +344,15 @@ def create_app(
         _add_ingest(app, db, max_upload_bytes)
     app.add_middleware(HostFilter, extra=list(hosts), any_host=any_host)  # outermost: checked first
     return app
+
+
+APP_SETTINGS_ENV = "SAIDWHEN_SERVE_SETTINGS"
+
+
+def app_from_environment() -> FastAPI:
+    """`create_app` with the keyword arguments JSON-encoded in `$SAIDWHEN_SERVE_SETTINGS`: the factory each
+    process of `saidwhen serve --workers N` calls."""
+    return create_app(**json.loads(os.environ[APP_SETTINGS_ENV]))
 
 
 def _add_ingest(app: FastAPI, db: Path, max_upload_bytes: int) -> None:

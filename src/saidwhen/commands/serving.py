@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 from typing import Annotated
 
 import typer
@@ -26,14 +28,22 @@ def serve(
     max_upload_mb: Annotated[
         float, typer.Option("--max-upload-mb", help="Largest ingest upload, in MiB.", min=0.001)
     ] = 20.0,
+    workers: Annotated[
+        int,
+        typer.Option(help="Server processes (reads only): more than one uses more cores under many clients.", min=1,
+                     max=32),
+    ] = 1,
 ) -> None:
     """Serve the HTTP API (OpenAPI at /docs) and the web page; read-only unless --allow-ingest."""
     import uvicorn
 
     from saidwhen.api import create_app
+    from saidwhen.api.app import APP_SETTINGS_ENV, app_from_environment
     from saidwhen.api.hosts import bind_policy, is_loopback
     from saidwhen.web import has_vendor
 
+    if workers > 1 and allow_ingest:
+        raise fail("--workers above 1 serves reads only: leave out --allow-ingest (or use one worker)", 2)
     if not allow_ingest and not db.exists():
         raise fail(f"no saidwhen database at {db} (create one with `saidwhen ingest PATH --db {db}`)", EXIT_NOT_FOUND)
     if db.exists():
@@ -47,16 +57,22 @@ def serve(
         )
     if not has_vendor("vis-timeline-graph2d.min.js"):
         console.print("[yellow]note:[/] timeline widget not vendored (run scripts/vendor-web.sh)", highlight=False)
-    app = create_app(
-        db, allow_ingest=allow_ingest, max_upload_bytes=int(max_upload_mb * 1024 * 1024), **bind_policy(host)
-    )
+    options = {"allow_ingest": allow_ingest, "max_upload_bytes": int(max_upload_mb * 1024 * 1024), **bind_policy(host)}
     shown = f"[{host}]" if ":" in host else host
     console.print(
-        f"serving {db} on http://{shown}:{port}/ (API docs at /docs)" + (" · ingest allowed" if allow_ingest else ""),
+        f"serving {db} on http://{shown}:{port}/ (API docs at /docs)" + (" · ingest allowed" if allow_ingest else "")
+        + (f" · {workers} processes" if workers > 1 else ""),
         highlight=False,
         markup=False,
     )
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    common = {"host": host, "port": port, "log_level": "warning", "access_log": False}
+    if workers == 1:
+        uvicorn.run(create_app(db, **options), **common)
+        return
+    # each worker process builds its own app from the same settings
+    os.environ[APP_SETTINGS_ENV] = json.dumps({"db_path": str(db.resolve()), **options})
+    uvicorn.run(f"{app_from_environment.__module__}:{app_from_environment.__name__}", factory=True, workers=workers,
+                **common)  # fmt: skip
 
 
 def register(app: typer.Typer) -> None:
