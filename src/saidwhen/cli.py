@@ -43,8 +43,10 @@ def main() -> None:
     except KeyboardInterrupt:
         raise _error("interrupted", EXIT_INTERRUPTED) from None
     except sqlite3.DatabaseError as exc:
-        from saidwhen.store.errors import store_error_message
+        from saidwhen.store.errors import is_store_failure, store_error_message
 
+        if not is_store_failure(exc):
+            raise
         raise _error(store_error_message(exc), EXIT_FAILED) from None
     except OSError as exc:
         if exc.errno not in (errno.ENOSPC, errno.EDQUOT):

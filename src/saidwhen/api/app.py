@@ -8,6 +8,7 @@ ingest writes). `POST /api/ingest` exists only with `allow_ingest=True`: a JSONL
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sqlite3
 import tempfile
@@ -41,7 +42,7 @@ from saidwhen.api.models import (
 from saidwhen.store import Store
 from saidwhen.store import queries as q
 from saidwhen.store.days import optional_day
-from saidwhen.store.errors import store_error_message
+from saidwhen.store.errors import is_store_failure, store_error_message
 from saidwhen.timeline import build_timeline
 from saidwhen.web import STATIC_DIR, has_vendor
 
@@ -161,6 +162,9 @@ def create_app(
     @app.exception_handler(sqlite3.DatabaseError)
     async def store_failed(request: Request, exc: sqlite3.DatabaseError) -> JSONResponse:
         # a damaged store file, a full disk: one clear line for the client, not a 500 with a traceback
+        if not is_store_failure(exc):  # a bug, not the file: logged with its traceback, as any other error
+            logging.getLogger("saidwhen.api").error("error serving %s", request.url.path, exc_info=exc)
+            return JSONResponse({"detail": "internal error"}, status_code=500)
         return JSONResponse({"detail": store_error_message(exc)}, status_code=503)
 
     @app.get("/api/health", tags=["meta"], responses={503: {"description": "The store cannot be read"}})
@@ -171,7 +175,7 @@ def create_app(
             try:
                 with Store(db, readonly=True) as store:
                     store.stats()
-            except sqlite3.DatabaseError as exc:
+            except sqlite3.DatabaseError as exc:  # any of them: health is about whether the store can be read
                 return JSONResponse({**body, "ok": False, "error": store_error_message(exc)}, status_code=503)
         return JSONResponse(body)
 

@@ -12,7 +12,7 @@ import ipaddress
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
-WILDCARD_HOSTS = ("0.0.0.0", "::", "")  # noqa: S104 - names, not a bind
+WILDCARD_HOSTS = ("0.0.0.0", "::", "")
 
 
 def is_loopback(name: str) -> bool:

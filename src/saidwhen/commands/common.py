@@ -20,7 +20,7 @@ from saidwhen.export.csvout import write_csv_rows
 from saidwhen.nlp import ModelMissingError
 from saidwhen.store import DEFAULT_DB, SchemaTooNewError, Store
 from saidwhen.store.days import iso_day
-from saidwhen.store.errors import store_error_message
+from saidwhen.store.errors import is_store_failure, store_error_message
 
 console = Console(stderr=True, soft_wrap=True)  # messages (one line each) and progress to stderr; data to stdout
 
@@ -74,6 +74,8 @@ def friendly_errors(db: Path | None = None) -> Iterator[None]:
         sys.stderr.close()
         raise typer.Exit(0) from None
     except sqlite3.DatabaseError as exc:
+        if not is_store_failure(exc):
+            raise
         raise fail(store_error_message(exc, db), 1) from None
     except OSError as exc:
         if exc.errno not in (errno.ENOSPC, errno.EDQUOT):

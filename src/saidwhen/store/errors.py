@@ -6,6 +6,12 @@ import sqlite3
 from pathlib import Path
 
 
+def is_store_failure(exc: BaseException) -> bool:
+    """A failure of the file or the machine (damaged, foreign, locked, full), not a bug in a statement
+    (constraint, misuse), which stays an error with its traceback."""
+    return type(exc) in (sqlite3.DatabaseError, sqlite3.OperationalError)
+
+
 def store_error_message(exc: sqlite3.DatabaseError, db: str | Path | None = None) -> str:
     """What went wrong with the SQLite file, in words: a full disk, a busy store, or a damaged / foreign file."""
     where = f" {db}" if db is not None else ""
