@@ -1,14 +1,14 @@
 """Load benchmark of `saidwhen serve`: concurrent clients over search, statements and timeline, on loopback.
 
     python benchmarks/serve_load.py [--db STORE] [--articles 3200] [--clients 20] [--seconds 30] [--seed 7]
-                                    [--workers 2]
+                                    [--workers 1]
 
 With `--db` naming an existing store, that store is served as it is (e.g. one built by `saidwhen ingest`).
 Otherwise a synthetic store of `--articles` articles is written straight through the store layer (no NLP:
 fictional outlets and people, ~9 statements an article, statements reported by several outlets merged,
 events, claims; dates over two years) into `--db` or a temporary file: synthetic data, fit for measuring
-load, not quality. The real CLI (`python -m saidwhen serve --workers N`, 127.0.0.1 on a free port; default
-one process a CPU) serves it in its own processes; `--clients` threads (one keep-alive connection each) send requests for `--seconds` seconds, an equal
+load, not quality. The real CLI (`python -m saidwhen serve --workers N`, 127.0.0.1 on a free port; one
+process by default, as `serve`) serves it in its own processes; `--clients` threads (one keep-alive connection each) send requests for `--seconds` seconds, an equal
 mix of `/api/search` (words, phrases, and the 500-character worst case of one word repeated),
 `/api/statements` (speaker, date, outlet filters, later pages) and `/api/timeline` (speaker, topic, dates,
 `all=true`, later pages). Prints p50/p99/max latency, requests and errors per endpoint and overall, and the
@@ -217,7 +217,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="server processes (serve --workers)")
+    parser.add_argument("--workers", type=int, default=1, help="server processes (serve --workers)")
     args = parser.parse_args()
     if not 1 <= args.clients <= 100 or not 1 <= args.seconds <= 600 or not 1 <= args.workers <= 8:
         parser.error("--clients 1..100, --seconds 1..600, --workers 1..8")
