@@ -111,8 +111,9 @@ def test_analyze_reports_unread_languages(mixed, tmp_path):
 
 
 def test_http_api_filters_and_reports_languages(tmp_path):
-    from fastapi.testclient import TestClient
+    import httpx
 
+    from conftest import live_server
     from saidwhen.api import create_app
 
     body = "\n".join(json.dumps(r, ensure_ascii=False) for r in (
@@ -120,7 +121,7 @@ def test_http_api_filters_and_reports_languages(tmp_path):
         {"text": "Les ports rouvrent\n\n" + FRENCH, "outlet": "Le Quotidien", "published": "2025-03-04"},
     ))  # fmt: skip
     db = tmp_path / "api.db"
-    with TestClient(create_app(db, allow_ingest=True)) as client:
+    with live_server(create_app(db, allow_ingest=True)) as base, httpx.Client(base_url=base, timeout=60) as client:
         report = client.post("/api/ingest", content=body.encode(), headers={"content-type": "application/x-ndjson"})
         assert report.status_code == 200, report.text
         assert report.json()["unread"] == {"fr": 1}

@@ -182,3 +182,37 @@ def test_filters_are_in_the_url_to_share(page: Any, base_url: str) -> None:
     assert other.input_value("#q") == "doors" and other.input_value("#speaker") == "Maria Lindqvist"
     assert other.locator("#results .card .said").all_inner_texts() == _cards(page)
     other.close()
+
+
+def test_timeline_loads_page_by_page(browser: Any, tmp_path: Path) -> None:
+    """A store whose timeline takes two pages of the API: the page fetches both and shows every item."""
+    if not has_vendor("vis-timeline-graph2d.min.js"):
+        pytest.skip("vis-timeline is not vendored (scripts/vendor-web.sh)")
+    from saidwhen.store import Store
+    from saidwhen.timeline import build_timeline
+    from test_timeline_paging import fill_long_store
+
+    db = tmp_path / "long.db"
+    fill_long_store(db, days=80)
+    with Store(db, readonly=True) as store:
+        whole = build_timeline(store, per_date=3)
+    expected = sum(d["shown"] for d in whole["dates"] if d["date"])
+    assert expected > 150  # more than one request's worth
+    with live_server(create_app(db)) as base:
+        context = browser.new_context(viewport={"width": 1366, "height": 768})
+        pg = context.new_page()
+        errors: list[str] = []
+        pg.on("pageerror", lambda exc: errors.append(str(exc)))
+        calls: list[str] = []
+        pg.on("request", lambda req: calls.append(req.url) if "/api/timeline" in req.url else None)
+        pg.goto(base + "/")
+        pg.wait_for_selector(f"#timeline[data-items='{expected}']", timeout=20_000)
+        assert len(calls) >= 2 and all("limit=" in c for c in calls) and "offset=0" in calls[0]
+        assert pg.locator("#timeline-notice").is_hidden()
+        assert pg.locator("#timeline .vis-item").count() > 0
+        # a filter starts again from the first page, with fewer items
+        pg.select_option("#speaker", "Bo Lund")
+        expect(pg.locator("#timeline")).not_to_have_attribute("data-items", str(expected))
+        assert 0 < int(pg.locator("#timeline").get_attribute("data-items") or 0) < expected
+        context.close()
+        assert not errors, errors

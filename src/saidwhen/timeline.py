@@ -20,10 +20,11 @@ import re
 from collections import defaultdict
 from typing import Any
 
-from saidwhen.store import Store
+from saidwhen.store import ST_COLUMNS, ST_DOCUMENT_COLUMNS, Store, statement_filters
 from saidwhen.store import queries as q
+from saidwhen.store.search import fts_query
 
-MAX_STATEMENTS = 50_000  # a bound on what one timeline reads
+MAX_STATEMENTS = 50_000  # a bound on what one timeline (or one page of it) reads
 CONTEXT_CHARS = 600  # at most this much source paragraph around the evidence, each side
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -41,6 +42,9 @@ def build_timeline(
     per_date: int = 3,
     with_context: bool = False,
     include_undated: bool = True,
+    limit: int | None = None,
+    offset: int = 0,
+    days: list[tuple[str | None, int]] | None = None,
 ) -> dict[str, Any]:
     """A chronological timeline of statements matching the filters.
 
@@ -48,31 +52,36 @@ def build_timeline(
     with a hit. Unless `show_all`, at most `per_date` of the most representative items are kept per date
     (most outlets, named speaker, confidence, length; near-repeats skipped). `with_context` adds the source
     paragraph around each item's evidence (`context`: before, match, after).
+
+    Paging: with `limit`, one page of whole dates, starting at the `offset`-th date, holding about `limit`
+    items (dates are added until their items reach `limit`; a date is never split). `page` says where the
+    next page starts (`next_offset`, None on the last page) and how many dates there are. Only the page's
+    statements are read. Without `limit`, every date. `days` is what `timeline_days` returned for the same
+    filters, when the caller keeps it between pages.
     """
-    filters = {"speaker": speaker, "since": since, "until": until, "event_id": event_id}
-    if topic and topic.strip():
-        hits = q.filtered_statements(store, query=topic, limit=MAX_STATEMENTS, **filters)
-        rows = {r["id"]: r for r in hits}
-        claim_ids = {r["claim_id"] for r in hits if r["claim_id"]}
-        for r in q.statements_where(store, "claim_id", claim_ids):
-            if _matches(r, **filters):
-                rows.setdefault(r["id"], r)
-    else:
-        rows = {r["id"]: r for r in q.filtered_statements(store, limit=MAX_STATEMENTS, **filters)}
+    filters = {"speaker": speaker, "topic": topic, "event_id": event_id, "since": since, "until": until}
+    if days is None:
+        days = timeline_days(store, **filters)
+    if not include_undated:
+        days = [(d, n) for d, n in days if d is not None]
+    page_days, next_offset = _page_of_days(days, limit, offset, None if show_all else per_date)
+    rows = {r["id"]: r for r in _rows_on_days(store, page_days, **filters)}
     # every report of a selected statement belongs to its item, even one the filters did not hit (another
-    # outlet naming the speaker differently, a wording the search missed); item dates are filtered below
+    # outlet naming the speaker differently, a wording the search missed); item dates are filtered below.
+    # Without filters every report of an item on these dates is selected already.
     merged_ids = {r["merged_id"] for r in rows.values() if r["merged_id"]}
-    for r in q.statements_where(store, "merged_id", merged_ids):
-        rows.setdefault(r["id"], r)
+    if any(filters.values()):
+        for r in q.statements_where(store, "merged_id", merged_ids):
+            rows.setdefault(r["id"], r)
 
     merged = store.merged_statements(merged_ids)
-    items = _items(list(rows.values()), merged)
+    wanted = set(page_days)
     items = [
         it
-        for it in items
-        if (since is None or (it["date"] is not None and it["date"] >= since))
+        for it in _items(list(rows.values()), merged)
+        if it["date"] in wanted
+        and (since is None or (it["date"] is not None and it["date"] >= since))
         and (until is None or (it["date"] is not None and it["date"] <= until))
-        and (include_undated or it["date"] is not None)
     ]
     event_ids = {it["event_id"] for it in items if it["event_id"]}
     if event_id:
@@ -112,8 +121,97 @@ def build_timeline(
             "first": next((d["date"] for d in dates if d["date"]), None),
             "last": next((d["date"] for d in reversed(dates) if d["date"]), None),
         },
+        "page": {"offset": offset, "limit": limit, "next_offset": next_offset, "dates_total": len(days)},
         "dates": dates,
     }
+
+
+# ---- selecting a page -------------------------------------------------------------------------------
+
+# the date an item stands under: its merged statement's date, else the statement's own (a statement without a
+# merged group is an item alone); `_item` gives the same date, so a page's dates select exactly its items
+_ITEM_DAY = "COALESCE(m.date, s.date)"
+
+
+def timeline_days(
+    store: Store,
+    *,
+    speaker: str | None = None,
+    topic: str | None = None,
+    event_id: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> list[tuple[str | None, int]]:
+    """Every date of the timeline with these filters and its number of statements, in order (undated last)."""
+    sql, args = _selection(speaker=speaker, topic=topic, event_id=event_id, since=since, until=until,
+                           documents=bool(event_id))  # fmt: skip
+    query = f"SELECT {_ITEM_DAY} AS day, COUNT(*) {sql} GROUP BY day ORDER BY day IS NULL, day"
+    return [(r[0], r[1]) for r in store.conn.execute(query, args)]
+
+
+def _selection(
+    *,
+    speaker: str | None,
+    topic: str | None,
+    event_id: str | None,
+    since: str | None,
+    until: str | None,
+    documents: bool = True,
+) -> tuple[str, list[Any]]:
+    """FROM/WHERE (and bound values) of the statements a timeline selects; the documents joined as `d` when
+    asked (always when a filter needs them)."""
+    where, args = statement_filters(speaker=speaker, since=since, until=until, event_id=event_id)
+    if topic and topic.strip():
+        match = fts_query(topic)
+        hits = "SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?"
+        # a hit, or a statement of a claim a hit belongs to
+        where.append(
+            f"(s.rowid IN ({hits}) OR s.claim_id IN "
+            f"(SELECT claim_id FROM statements WHERE claim_id IS NOT NULL AND rowid IN ({hits})))"
+        )
+        args += [match, match]
+    where.append("1")  # so that more conditions can always follow with AND
+    join = "JOIN documents d ON d.id = s.document_id " if documents or event_id else ""
+    sql = f"FROM statements s {join}LEFT JOIN merged_statements m ON m.id = s.merged_id WHERE "
+    return sql + " AND ".join(where), args
+
+
+def _page_of_days(
+    days: list[tuple[str | None, int]], limit: int | None, offset: int, per_date: int | None
+) -> tuple[list[str | None], int | None]:
+    """The dates of one page (whole dates from `offset` until about `limit` items) and the next offset."""
+    if limit is None:
+        return [d for d, _n in days[offset:]], None
+    chosen: list[str | None] = []
+    budget = 0
+    end = offset
+    for day, n in days[offset:]:
+        if chosen and budget >= limit:
+            break
+        chosen.append(day)
+        budget += n if per_date is None else min(n, per_date)
+        end += 1
+    return chosen, end if end < len(days) else None
+
+
+def _rows_on_days(store: Store, days: list[str | None], **filters: Any) -> list[dict[str, Any]]:
+    """The selected statements (with document fields) standing under `days` (sorted, undated last)."""
+    sql, args = _selection(**filters)
+    dated = [d for d in days if d is not None]
+    parts = []
+    if dated:
+        # the first two alternatives use the indexes on `date` and `merged_id`; the last is the exact test
+        parts.append(
+            "((s.date BETWEEN ? AND ? OR s.merged_id IN (SELECT id FROM merged_statements WHERE date BETWEEN ? AND ?))"
+            f" AND {_ITEM_DAY} BETWEEN ? AND ?)"
+        )
+        args += [dated[0], dated[-1]] * 3
+    if len(dated) < len(days):
+        parts.append(f"{_ITEM_DAY} IS NULL")
+    if not parts:
+        return []
+    query = f"SELECT {ST_COLUMNS}, {ST_DOCUMENT_COLUMNS} {sql} AND ({' OR '.join(parts)}) LIMIT ?"
+    return [dict(r) for r in store.conn.execute(query, (*args, MAX_STATEMENTS))]
 
 
 def iter_items(timeline: dict[str, Any]) -> list[dict[str, Any]]:
@@ -122,18 +220,6 @@ def iter_items(timeline: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 # ---- building items ---------------------------------------------------------------------------------
-
-
-def _matches(
-    row: dict[str, Any], *, speaker: str | None, since: str | None, until: str | None, event_id: str | None
-) -> bool:
-    if speaker and speaker.casefold() not in {(row["speaker"] or "").casefold(), (row["speaker_mention"] or "").casefold()}:
-        return False
-    if since and (row["date"] is None or row["date"] < since):
-        return False
-    if until and (row["date"] is None or row["date"] > until):
-        return False
-    return not (event_id and row["event_id"] != event_id)
 
 
 def _items(rows: list[dict[str, Any]], merged: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:

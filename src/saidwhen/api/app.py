@@ -7,10 +7,13 @@ ingest writes). `POST /api/ingest` exists only with `allow_ingest=True`: a JSONL
 
 from __future__ import annotations
 
+import json
+import logging
 import os
+import sqlite3
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,9 +21,11 @@ from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from pydantic import AfterValidator
 from starlette.concurrency import run_in_threadpool
 
 from saidwhen import __version__
+from saidwhen.api.hosts import HostFilter
 from saidwhen.api.models import (
     ClaimOut,
     DocumentFull,
@@ -37,15 +42,25 @@ from saidwhen.api.models import (
 from saidwhen.model import SPEAKER_TYPES
 from saidwhen.store import Store
 from saidwhen.store import queries as q
+from saidwhen.store.days import optional_day
+from saidwhen.store.errors import is_store_failure, store_error_message
 from saidwhen.timeline import build_timeline
 from saidwhen.web import STATIC_DIR, has_vendor
 
 DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 INGEST_TYPES = ("application/x-ndjson", "application/jsonl", "application/json", "application/x-jsonlines")
 
-DATE = r"^\d{4}-\d{2}-\d{2}$"
-Since = Annotated[str | None, Query(pattern=DATE, description="From this date (YYYY-MM-DD), inclusive.")]
-Until = Annotated[str | None, Query(pattern=DATE, description="Up to this date (YYYY-MM-DD), inclusive.")]
+# a real calendar day (2024-13-45 is refused with 422 "not a date"), passed on in the store's ISO form
+Since = Annotated[
+    str | None,
+    Query(max_length=10, description="From this date (YYYY-MM-DD), inclusive."),
+    AfterValidator(optional_day),
+]
+Until = Annotated[
+    str | None,
+    Query(max_length=10, description="Up to this date (YYYY-MM-DD), inclusive."),
+    AfterValidator(optional_day),
+]
 Limit = Annotated[int, Query(ge=1, le=1000, description="Page size.")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Rows to skip.")]
 Text = Annotated[str | None, Query(max_length=500)]
@@ -95,7 +110,11 @@ def create_app(
     *,
     allow_ingest: bool = False,
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES,
+    hosts: Iterable[str] = (),
+    any_host: bool = False,
 ) -> FastAPI:
+    """The app over the store at `db_path`. It answers loopback `Host` names only, plus `hosts`, or any name
+    with `any_host` (see `saidwhen.api.hosts`)."""
     db = Path(db_path)
     app = FastAPI(
         title="saidwhen",
@@ -146,9 +165,25 @@ def create_app(
 
     # ---- reads --------------------------------------------------------------------------------
 
-    @app.get("/api/health", tags=["meta"])
-    def health() -> dict[str, Any]:
-        return {"ok": True, "version": __version__, "ingest": allow_ingest, "database": db.exists()}
+    @app.exception_handler(sqlite3.DatabaseError)
+    async def store_failed(request: Request, exc: sqlite3.DatabaseError) -> JSONResponse:
+        # a damaged store file, a full disk: one clear line for the client, not a 500 with a traceback
+        if not is_store_failure(exc):  # a bug, not the file: logged with its traceback, as any other error
+            logging.getLogger("saidwhen.api").error("error serving %s", request.url.path, exc_info=exc)
+            return JSONResponse({"detail": "internal error"}, status_code=500)
+        return JSONResponse({"detail": store_error_message(exc)}, status_code=503)
+
+    @app.get("/api/health", tags=["meta"], responses={503: {"description": "The store cannot be read"}})
+    def health() -> JSONResponse:
+        """`ok` only when the store can actually be read (every table counted), not merely when it exists."""
+        body: dict[str, Any] = {"ok": True, "version": __version__, "ingest": allow_ingest, "database": db.exists()}
+        if body["database"]:
+            try:
+                with Store(db, readonly=True) as store:
+                    store.stats()
+            except sqlite3.DatabaseError as exc:  # any of them: health is about whether the store can be read
+                return JSONResponse({**body, "ok": False, "error": store_error_message(exc)}, status_code=503)
+        return JSONResponse(body)
 
     @app.get("/api/stats", tags=["meta"])
     def stats(store: StoreDep) -> dict[str, Any]:
@@ -287,15 +322,22 @@ def create_app(
         all_: Annotated[bool, Query(alias="all", description="Every statement, not the few key ones per date.")] = False,
         per_date: Annotated[int, Query(ge=1, le=100)] = 3,
         context: Annotated[bool, Query(description="Add each item's source paragraph.")] = False,
-    ) -> dict[str, Any]:
+        limit: Annotated[
+            int, Query(ge=1, le=1000, description="Items per page, about: whole dates are added until they reach it.")
+        ] = 30,
+        offset: Annotated[int, Query(ge=0, le=1_000_000, description="Dates to skip (`page.next_offset`).")] = 0,
+    ) -> JSONResponse:
         """Chronological entries grouped by date and event; each item merges the reports of one statement
-        ("reported by N outlets", with every source's document id and span)."""
+        ("reported by N outlets", with every source's document id and span). One page of whole dates:
+        `page.next_offset` is the `offset` of the next page (null on the last), `page.dates_total` the number
+        of dates."""
         if event and store.event(event) is None:
             raise _not_found("event", event)
-        return build_timeline(
+        result = build_timeline(
             store, speaker=speaker, topic=topic, event_id=event, since=since, until=until, show_all=all_,
-            per_date=per_date, with_context=context,
+            per_date=per_date, with_context=context, limit=limit, offset=offset,
         )  # fmt: skip
+        return JSONResponse(result)  # plain JSON already: FastAPI's generic encoder would add ~8 ms a page
 
     @app.get("/api/search", response_model=Page[SearchHit], tags=["search"])
     def search(
@@ -318,7 +360,17 @@ def create_app(
 
     if allow_ingest:
         _add_ingest(app, db, max_upload_bytes)
+    app.add_middleware(HostFilter, extra=list(hosts), any_host=any_host)  # outermost: checked first
     return app
+
+
+APP_SETTINGS_ENV = "SAIDWHEN_SERVE_SETTINGS"
+
+
+def app_from_environment() -> FastAPI:
+    """`create_app` with the keyword arguments JSON-encoded in `$SAIDWHEN_SERVE_SETTINGS`: the factory each
+    process of `saidwhen serve --workers N` calls."""
+    return create_app(**json.loads(os.environ[APP_SETTINGS_ENV]))
 
 
 def _add_ingest(app: FastAPI, db: Path, max_upload_bytes: int) -> None:

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
 from saidwhen.commands.common import (
     DEFAULT_DB_PATH,
@@ -23,8 +22,7 @@ from saidwhen.commands.common import (
 )
 from saidwhen.spark import INSTALL_HINT
 
-# escaped: `fail` prints Rich markup, where "[spark]" would be a style tag
-SPARK_HINT = escape(INSTALL_HINT)
+SPARK_HINT = INSTALL_HINT  # `fail` prints its message literally ("[spark]" is not a style tag)
 EXIT_SPARK_MISSING = 3
 
 
@@ -57,7 +55,7 @@ def spark_run(
     except Exception as exc:  # no Java, bad master URL: one clear line, no JVM traceback
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise fail(
-            escape(f"could not start Spark ({message}); PySpark needs Java 17 on the PATH"), 1
+            f"could not start Spark ({message}); PySpark needs Java 17 on the PATH", 1
         ) from None
     with friendly_errors():
         try:
@@ -72,7 +70,7 @@ def spark_run(
         finally:
             spark.stop()
     counts = " · ".join(f"{name} {n:,}" for name, n in report.counts.items())
-    console.print(f"wrote {output} in {report.seconds:.0f}s: {counts}", highlight=False)
+    console.print(f"wrote {output} in {report.seconds:.0f}s: {counts}", highlight=False, markup=False)
     if report.problems:
         reasons = ", ".join(f"{reason} ({n})" for reason, n in sorted(report.problems.items()))
         console.print(f"[yellow]rejected:[/] {reasons}", highlight=False)
@@ -97,7 +95,7 @@ def load(
         import pyarrow  # noqa: F401
     except ImportError:
         raise fail(
-            escape("pyarrow is not installed: pip install 'saidwhen[spark]'"), EXIT_SPARK_MISSING
+            "pyarrow is not installed: pip install 'saidwhen[spark]'", EXIT_SPARK_MISSING
         ) from None
     if not (output_dir / "documents").is_dir():
         raise fail(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -41,8 +40,6 @@ from saidwhen.tls.store import store_documents
 
 out = Console(highlight=False, soft_wrap=True)
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
 OutputOption = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write to this file instead of standard output.")
 ]
@@ -51,12 +48,6 @@ TABLE_FORMATS = ("parquet", "claims-csv")  # exports of the store's tables (said
 
 SEARCH_COLUMNS = ["type", "score", "id", "date", "published", "speaker", "text", "title", "snippet", "outlet",
                   "document_id", "start", "end", "url", "claim_id", "merged_id"]  # fmt: skip
-
-
-def _check_dates(*values: str | None) -> None:
-    for v in values:
-        if v is not None and not (_DATE.fullmatch(v) and _day(v)):
-            raise fail(f"not a date: {v!r} (use YYYY-MM-DD)", 2)
 
 
 def _day(value: str | None) -> date | None:
@@ -73,7 +64,7 @@ def _write(text: str, output: Path | None) -> None:
         return
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(text, encoding="utf-8")
-    console.print(f"wrote {output}", highlight=False)
+    console.print(f"wrote {output}", highlight=False, markup=False)
 
 
 def timeline(
@@ -115,12 +106,10 @@ def timeline(
     if summary:
         if show_all or fmt not in SUMMARY_FORMATS:
             raise fail(f"--summary writes {', '.join(SUMMARY_FORMATS)} and takes no --all", 2)
-        _check_dates(since, until)
         _write(_summary_text(db, speaker, topic, event, since, until, fmt, n_dates, n_sentences), output)
         return
     if fmt not in FORMATS:
         raise fail(f"unknown format {fmt!r}; use {', '.join(FORMATS)}", 2)
-    _check_dates(since, until)
     with open_store(db) as store:
         if event and store.event(event) is None:
             raise fail(f"no event {event!r}", EXIT_NOT_FOUND)
@@ -169,7 +158,6 @@ def search(
         raise fail(f"unknown format {fmt!r}; use table, jsonl or csv", 2)
     if only not in (None, "statement", "document"):
         raise fail("--only takes statement or document", 2)
-    _check_dates(since, until)
     kinds = (only,) if only else ("statement", "document")
     with open_store(db) as store:
         rows = queries.search(store, query, speaker=speaker, outlet=outlet, since=since, until=until, limit=limit,
@@ -242,7 +230,6 @@ def export(
     """
     if fmt not in FORMATS and fmt not in TABLE_FORMATS:
         raise fail(f"unknown format {fmt!r}; use {', '.join((*FORMATS, *TABLE_FORMATS))}", 2)
-    _check_dates(since, until)
     if fmt in TABLE_FORMATS:
         _export_tables(fmt, db, speaker, since, until, output)
         return

@@ -1,10 +1,12 @@
-"""CSV: one row per timeline item, with its evidence and the outlets that reported it."""
+"""CSV: the one writer behind every CSV the tool prints (formula-safe), and the timeline as CSV (one row per
+timeline item, with its evidence and the outlets that reported it)."""
 
 from __future__ import annotations
 
 import csv
 import io
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, TextIO
 
 from saidwhen.timeline import iter_items
 
@@ -12,11 +14,32 @@ COLUMNS = ["date", "event_id", "event_title", "speaker", "speaker_type", "text",
            "start", "end", "url", "confidence", "claim_id", "merged_id", "statement_ids"]  # fmt: skip
 
 
-def _cell(value: Any) -> Any:
-    """Values that a spreadsheet would run as a formula are prefixed with an apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def safe_cell(value: Any) -> Any:
+    """A value as a CSV cell: None is empty; text a spreadsheet would run as a formula (`=HYPERLINK(...)`,
+    `@SUM(...)`, also after leading spaces or in full-width forms) gets an apostrophe in front."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.lstrip(" ").startswith(FORMULA_STARTS):
         return "'" + value
-    return "" if value is None else value
+    return value
+
+
+def write_csv_rows(out: TextIO, rows: Iterable[dict[str, Any]], columns: list[str]) -> None:
+    """`rows` as CSV with a header of `columns` (other keys ignored), every cell through `safe_cell`."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([safe_cell(row.get(k)) for k in columns])
+
+
+def csv_text(rows: Iterable[dict[str, Any]], columns: list[str]) -> str:
+    """`write_csv_rows` into a string."""
+    buf = io.StringIO()
+    write_csv_rows(buf, rows, columns)
+    return buf.getvalue()
 
 
 def timeline_rows(timeline: dict[str, Any]) -> list[dict[str, Any]]:
@@ -48,9 +71,4 @@ def timeline_rows(timeline: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def timeline_csv(timeline: dict[str, Any]) -> str:
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for row in timeline_rows(timeline):
-        writer.writerow({k: _cell(v) for k, v in row.items()})
-    return buf.getvalue()
+    return csv_text(timeline_rows(timeline), COLUMNS)

@@ -7,13 +7,11 @@ outlet, wording). `write_parquet` writes one `<table>.parquet` per table (pyarro
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from saidwhen.export.csvout import _cell
+from saidwhen.export.csvout import csv_text
 from saidwhen.export.jsonout import DOCUMENT_FIELDS, STATEMENT_FIELDS, store_json
 from saidwhen.records import ClaimHistoryRow, Records, require_module
 from saidwhen.serialize import day
@@ -70,9 +68,4 @@ def write_parquet(tables: dict[str, Records[Any]], folder: Path) -> list[Path]:
 
 def claim_history_csv(rows: Records[ClaimHistoryRow]) -> str:
     """The claim histories as CSV (cells a spreadsheet would run as formulas are quoted with an apostrophe)."""
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=rows.columns(), lineterminator="\n")
-    writer.writeheader()
-    for record in rows.to_records():
-        writer.writerow({k: _cell(v) for k, v in record.items()})
-    return buf.getvalue()
+    return csv_text(rows.to_records(), rows.columns())

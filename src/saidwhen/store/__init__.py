@@ -15,6 +15,7 @@ from typing import Any
 
 from saidwhen.model import Claim, Document, Event, MergedStatement, Statement
 from saidwhen.serialize import interval, iso
+from saidwhen.store.days import optional_day
 from saidwhen.store.schema import SCHEMA_VERSION, SchemaTooNewError, migrate
 from saidwhen.store.search import fts_query
 
@@ -57,8 +58,8 @@ def statement_filters(
         where.append("(s.speaker = ? COLLATE NOCASE OR s.speaker_mention = ? COLLATE NOCASE)")
         args += [speaker, speaker]
     for clause, value in (
-        ("s.date >= ?", since),
-        ("s.date <= ?", until),
+        ("s.date >= ?", optional_day(since)),
+        ("s.date <= ?", optional_day(until)),
         ("d.outlet = ? COLLATE NOCASE", outlet),
         ("s.document_id = ?", document_id),
         ("d.event_id = ?", event_id),
@@ -115,8 +116,8 @@ def document_filters(
     args: list[Any] = []
     for clause, value in (
         ("d.outlet = ? COLLATE NOCASE", outlet),
-        ("d.published >= ?", since),
-        ("d.published <= ?", until),
+        ("d.published >= ?", optional_day(since)),
+        ("d.published <= ?", optional_day(until)),
         ("d.event_id = ?", event_id),
         ("d.language = ? COLLATE NOCASE", language),
     ):
@@ -379,9 +380,14 @@ class Store:
             args.insert(0, fts_query(query))
             sql += "".join(f" AND {w}" for w in where) + " ORDER BY rank LIMIT ? OFFSET ?"
         else:
-            sql = f"{base} FROM statements s JOIN documents d ON d.id = s.document_id"
-            sql += (" WHERE " + " AND ".join(where)) if where else ""
-            sql += " ORDER BY s.date IS NULL, s.date, s.document_id, s.start LIMIT ? OFFSET ?"
+            # the page's rows are chosen on narrow columns first (the `statements_order` index; documents joined
+            # only when a filter needs them), then only they are read whole
+            order = "ORDER BY s.date IS NULL, s.date, s.document_id, s.start"
+            join = " JOIN documents d ON d.id = s.document_id" if any("d." in w for w in where) else ""
+            page = f"SELECT s.rowid FROM statements s{join}"
+            page += (" WHERE " + " AND ".join(where)) if where else ""
+            page += f" {order} LIMIT ? OFFSET ?"
+            sql = f"{base} FROM statements s JOIN documents d ON d.id = s.document_id WHERE s.rowid IN ({page}) {order}"
         return [dict(r) for r in self.conn.execute(sql, (*args, limit, offset))]
 
     def statement(self, st_id: str) -> dict[str, Any] | None:
@@ -425,10 +431,10 @@ class Store:
         where, args = [], []
         if since:
             where.append("date >= ?")
-            args.append(since)
+            args.append(optional_day(since))
         if until:
             where.append("date <= ?")
-            args.append(until)
+            args.append(optional_day(until))
         sql = f"SELECT {_EVENT_COLUMNS} FROM events"
         sql += (" WHERE " + " AND ".join(where)) if where else ""
         sql += " ORDER BY date IS NULL, date, id LIMIT ? OFFSET ?"

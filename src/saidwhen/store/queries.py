@@ -91,22 +91,24 @@ def search(
     keeps statements by that speaker and articles that quote them; dates are when a statement was said
     and when an article was published. With `collapse`, the reports of one statement in several outlets
     (same `merged_id`) are one hit, with `reports` counting them.
+
+    Ranking reads only ids and scores; the hits of the page are then read whole, with their snippets, so a
+    query matching most of the store costs little more than one matching a few rows.
     """
     fetch = (limit + offset) * (4 if collapse else 1)  # collapsing drops reports of a statement already hit
     match = fts_query(query)
-    results: list[dict[str, Any]] = []
+    ranked: list[dict[str, Any]] = []
     if "statement" in kinds:
         where, args = statement_filters(speaker=speaker, since=since, until=until, outlet=outlet, language=language)
+        join = " JOIN documents d ON d.id = s.document_id" if any("d." in w for w in where) else ""
         sql = (
-            f"SELECT {ST_COLUMNS}, {_DOC_EXTRA}, bm25(statements_fts, 4.0, 1.0, 1.0) AS bm25, "
-            "snippet(statements_fts, 0, '[', ']', '…', 24) AS snippet FROM statements_fts "
-            "JOIN statements s ON s.rowid = statements_fts.rowid JOIN documents d ON d.id = s.document_id "
+            "SELECT s.rowid AS rowid, s.id AS id, s.merged_id AS merged_id, bm25(statements_fts, 4.0, 1.0, 1.0) AS bm25 "
+            f"FROM statements_fts JOIN statements s ON s.rowid = statements_fts.rowid{join} "
             "WHERE statements_fts MATCH ?"
         )
         sql += "".join(f" AND {w}" for w in where) + " ORDER BY bm25 LIMIT ?"
-        for r in store.conn.execute(sql, (match, *args, fetch)):
-            row = dict(r)
-            results.append({"type": "statement", "score": round(-row.pop("bm25"), 4), **row})
+        ranked += [{"type": "statement", "rowid": r["rowid"], "id": r["id"], "merged_id": r["merged_id"],
+                    "score": round(-r["bm25"], 4)} for r in store.conn.execute(sql, (match, *args, fetch))]  # fmt: skip
     if "document" in kinds:
         where, args = document_filters(outlet=outlet, since=since, until=until, language=language)
         if speaker:
@@ -116,20 +118,18 @@ def search(
             )
             args += [speaker, speaker]
         sql = (
-            "SELECT d.id, d.title, d.url, d.outlet, d.published, d.published_from, d.duplicate_of, d.event_id, "
-            "bm25(documents_fts, 2.0, 1.0) AS bm25, snippet(documents_fts, 1, '[', ']', '…', 24) AS snippet "
+            "SELECT d.rowid AS rowid, d.id AS id, bm25(documents_fts, 2.0, 1.0) AS bm25 "
             "FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid WHERE documents_fts MATCH ?"
         )
         sql += "".join(f" AND {w}" for w in where) + " ORDER BY bm25 LIMIT ?"
-        for r in store.conn.execute(sql, (match, *args, fetch)):
-            row = dict(r)
-            results.append({"type": "document", "score": round(-row.pop("bm25"), 4), **row})
+        ranked += [{"type": "document", "rowid": r["rowid"], "id": r["id"], "score": round(-r["bm25"], 4)}
+                   for r in store.conn.execute(sql, (match, *args, fetch))]  # fmt: skip
     # statements first on ties: they are what the tool is about
-    results.sort(key=lambda r: (-r["score"], r["type"] != "statement", r["id"]))
+    ranked.sort(key=lambda r: (-r["score"], r["type"] != "statement", r["id"]))
     if collapse:  # one hit per statement said: the best-ranked report stands for the others
         seen: dict[str, dict[str, Any]] = {}
         kept = []
-        for r in results:
+        for r in ranked:
             key = r.get("merged_id")
             if r["type"] == "statement" and key:
                 if key in seen:
@@ -139,5 +139,40 @@ def search(
             if r["type"] == "statement":
                 r["reports"] = 1
             kept.append(r)
-        results = kept
-    return results[offset : offset + limit]
+        ranked = kept
+    return _hit_rows(store, match, ranked[offset : offset + limit])
+
+
+_HIT_SQL = {
+    "statement": (
+        f"SELECT s.rowid AS rowid, {ST_COLUMNS}, {_DOC_EXTRA}, "
+        "snippet(statements_fts, 0, '[', ']', '…', 24) AS snippet FROM statements_fts "
+        "JOIN statements s ON s.rowid = statements_fts.rowid JOIN documents d ON d.id = s.document_id "
+        "WHERE statements_fts MATCH ? AND statements_fts.rowid IN ({})"
+    ),
+    "document": (
+        "SELECT d.rowid AS rowid, d.id, d.title, d.url, d.outlet, d.published, d.published_from, d.duplicate_of, "
+        "d.event_id, snippet(documents_fts, 1, '[', ']', '…', 24) AS snippet "
+        "FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid "
+        "WHERE documents_fts MATCH ? AND documents_fts.rowid IN ({})"
+    ),
+}
+
+
+def _hit_rows(store: Store, match: str, hits: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The ranked `hits` (type, rowid, score, reports) read whole, with their snippets, in the same order."""
+    full: dict[tuple[str, int], dict[str, Any]] = {}
+    for kind, sql in _HIT_SQL.items():
+        rowids = [h["rowid"] for h in hits if h["type"] == kind]
+        if rowids:
+            for r in store.conn.execute(sql.format(",".join("?" * len(rowids))), (match, *rowids)):
+                full[(kind, r["rowid"])] = dict(r)
+    out = []
+    for h in hits:
+        row = full.get((h["type"], h["rowid"]))
+        if row is None:  # deleted between the two reads
+            continue
+        row.pop("rowid")
+        extra = {"reports": h["reports"]} if "reports" in h else {}
+        out.append({"type": h["type"], "score": h["score"], **row, **extra})
+    return out

@@ -13,11 +13,10 @@ why it stands under its date: "text" (it mentions the date) or "published" (its 
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import Any
 
+from saidwhen.export.csvout import csv_text
 from saidwhen.export.markdown import md_escape
 from saidwhen.model import Document
 from saidwhen.tls.summary import TimelineDate, TimelineSentence
@@ -93,14 +92,12 @@ def summary_json(result: dict[str, Any]) -> str:
 
 
 def summary_csv(result: dict[str, Any]) -> str:
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, extrasaction="ignore")
-    writer.writeheader()
-    for day in result["dates"]:
-        for s in day["sentences"]:
-            row = {**s, "date": day["date"], "statement_ids": " ".join(s["statement_ids"])}
-            writer.writerow({k: "" if row.get(k) is None else row[k] for k in CSV_COLUMNS})
-    return buf.getvalue()
+    rows = (
+        {**s, "date": day["date"], "statement_ids": " ".join(s["statement_ids"])}
+        for day in result["dates"]
+        for s in day["sentences"]
+    )
+    return csv_text(rows, CSV_COLUMNS)
 
 
 def render_summary(result: dict[str, Any], fmt: str) -> str:

@@ -6,10 +6,13 @@
 
 (function () {
   const PAGE = 50;
+  const TIMELINE_PAGE = 150; // timeline items per request (about: the API pages by whole dates)
+  const TIMELINE_MAX_PAGES = 20;
   const state = { q: "", speaker: "", since: "", until: "", offset: 0, active: null };
   let timeline = null;
   let timelineItems = null;
   let listToken = 0;
+  let timelineToken = 0;
 
   // ---- DOM helpers -------------------------------------------------------------------------------
 
@@ -226,20 +229,8 @@
       item.reported_by > 1 ? ` (${item.reported_by} outlets)` : "");
   }
 
-  async function loadTimeline() {
-    if (!window.vis || !window.vis.Timeline || !window.vis.DataSet) {
-      $("#timeline").hidden = true;
-      showTimelineNotice("The interactive timeline is not available (its vendored bundle is missing: run " +
-        "scripts/vendor-web.sh). Search and statements work as usual.");
-      return;
-    }
-    let data;
-    try {
-      data = await api("/api/timeline", { ...filters(), topic: state.q, per_date: 3 });
-    } catch (err) {
-      showTimelineNotice(`Could not load the timeline: ${err.message}`);
-      return;
-    }
+  /** The dated items of one timeline page, as vis-timeline items. */
+  function timelineEntries(data) {
     const items = [];
     for (const day of data.dates) {
       if (!day.date) continue;
@@ -254,9 +245,10 @@
         }
       }
     }
-    showTimelineNotice(items.length ? "" : "No dated statements for these filters.");
-    $("#timeline").hidden = !items.length;
-    if (!items.length) return;
+    return items;
+  }
+
+  function showTimelineItems(items, replace) {
     if (!timeline) {
       timelineItems = new window.vis.DataSet(items);
       timeline = new window.vis.Timeline($("#timeline"), timelineItems, {
@@ -275,12 +267,63 @@
       timeline.on("select", (props) => {
         if (props.items && props.items.length) openStatement(String(props.items[0]));
       });
-    } else {
-      timelineItems.clear();
-      timelineItems.add(items);
-      timeline.redraw(); // it may have been hidden while empty
+      return;
+    }
+    if (replace) timelineItems.clear();
+    timelineItems.add(items);
+  }
+
+  /** The timeline page by page (the API pages it by whole dates), up to TIMELINE_MAX_PAGES pages; a newer
+   * call (the filters changed) stops an older one. */
+  async function loadTimeline() {
+    if (!window.vis || !window.vis.Timeline || !window.vis.DataSet) {
+      $("#timeline").hidden = true;
+      showTimelineNotice("The interactive timeline is not available (its vendored bundle is missing: run " +
+        "scripts/vendor-web.sh). Search and statements work as usual.");
+      return;
+    }
+    const token = ++timelineToken;
+    const box = $("#timeline");
+    let offset = 0;
+    let pages = 0;
+    let dates = 0;
+    let shown = 0;
+    let total = 0;
+    while (offset !== null && pages < TIMELINE_MAX_PAGES) {
+      let data;
+      try {
+        data = await api("/api/timeline", { ...filters(), topic: state.q, per_date: 3, limit: TIMELINE_PAGE, offset });
+      } catch (err) {
+        if (token === timelineToken) showTimelineNotice(`Could not load the timeline: ${err.message}`);
+        return;
+      }
+      if (token !== timelineToken) return;
+      const items = timelineEntries(data);
+      if (items.length) {
+        box.hidden = false;
+        showTimelineNotice("");
+        showTimelineItems(items, shown === 0); // the first items replace the last filters' ones
+        timeline.redraw(); // it may have been hidden while empty
+        if (shown === 0) timeline.fit({ animation: false });
+      }
+      pages += 1;
+      shown += items.length;
+      dates += data.dates.filter((d) => d.date).length;
+      total = data.page.dates_total;
+      offset = data.page.next_offset;
+      box.dataset.items = String(shown);
+    }
+    if (token !== timelineToken) return;
+    box.hidden = !shown;
+    if (!shown) {
+      if (timelineItems) timelineItems.clear();
+      box.dataset.items = "0";
+      showTimelineNotice("No dated statements for these filters.");
+      return;
     }
     timeline.fit({ animation: false });
+    showTimelineNotice(offset === null ? "" :
+      `The timeline shows the first ${dates} dates of ${total}: narrow the filters or the dates to see the rest.`);
   }
 
   // ---- details: a statement with its evidence ----------------------------------------------------
