@@ -1,9 +1,11 @@
 """Score saidwhen's resolved speakers against hand-annotated PolNeAR dev attributions.
 
-    python benchmarks/speakers_eval.py /work/shared/bench/polnear [--show N]
+    python benchmarks/speakers_eval.py /work/shared/bench/polnear [--gold FILE] [--show N]
 
-Gold: `benchmarks/data/speakers/polnear_dev_speakers.tsv` (508 attributions, 41 dev articles; offsets and
-labels only, guidelines in the README beside it). The articles are read from the PolNeAR folder given.
+Gold: `benchmarks/data/speakers/polnear_dev_speakers.tsv` (508 attributions, 41 dev articles, used to tune
+the rules) by default; `--gold benchmarks/data/speakers/polnear_dev_speakers_heldout.tsv` scores the held-out
+set (288 attributions, 10 other dev articles, never used for tuning). Offsets and labels only, guidelines in
+the README beside them. The articles are read from the PolNeAR folder given.
 A statement matches a gold attribution when their content spans share at least half of each one's tokens
 (one-to-one, best overlap first). On matched statements the resolved speaker is *correct*, *null* (no
 speaker, or an unnamed label where the article names the source) or *wrong*; the figures are printed
@@ -139,8 +141,8 @@ def main(argv: list[str] | None = None) -> int:
         toks = tokens(text)
         starts = [s for s, _e in toks]
         gold = by_article[doc.id]
-        surnames = Counter(norm(a).split()[-1] for g in gold if g["type"] == "person"
-                           for a in {g["speaker"].split("|")[0]} if norm(a))
+        people = {norm(g["speaker"].split("|")[0]) for g in gold if g["type"] == "person"} - {""}
+        surnames = Counter(a.split()[-1] for a in people)  # distinct people per surname, not rows
         g_sets = [tokset(toks, starts, spans(g["content"])) for g in gold]
         p_sets = [tokset(toks, starts, a.content) for a in attrs]
         pairs = sorted(((len(g & p), i, j) for i, g in enumerate(g_sets) for j, p in enumerate(p_sets)
@@ -174,8 +176,8 @@ def main(argv: list[str] | None = None) -> int:
         return (f"{label:14}{n:6}{c['correct'] / max(1, n):10.3f}{c['null'] / max(1, n):8.3f}"
                 f"{c['wrong'] / max(1, n):8.3f}")
 
-    print(f"Speakers on PolNeAR dev (hand-annotated, real news): {len(docs)} articles, {tally['gold']} gold "
-          f"attributions, {matched} matched by a statement ({matched / max(1, tally['gold']):.1%})")
+    print(f"Speakers on PolNeAR dev (hand-annotated, real news; {args.gold.name}): {len(docs)} articles, "
+          f"{tally['gold']} gold attributions, {matched} matched by a statement ({matched / max(1, tally['gold']):.1%})")
     print(f"{'':14}{'n':>6}{'accuracy':>10}{'null':>8}{'wrong':>8}")
     print(line("all", tally))
     for kind in ("name", "surname", "pronoun", "role", "description"):
