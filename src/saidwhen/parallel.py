@@ -36,6 +36,7 @@ from saidwhen.clean import RepeatedLines, clean_text
 from saidwhen.clean.paragraphs import split_lines
 from saidwhen.clean.repeated import _hash
 from saidwhen.dates import date_statements
+from saidwhen.guard import batch_or_each, each
 from saidwhen.merge import CorpusMerger
 from saidwhen.merge.features import DocumentFeatures
 from saidwhen.model import DateFrom, Document, RawDocument, Statement
@@ -154,6 +155,8 @@ class BatchResult:
     pid: int = 0
     cpu_s: float = 0.0  # the worker's CPU seconds so far
     features: list[DocumentFeatures] | None = None  # merge features of `docs`, when the job asked
+    order: list[int] = field(default_factory=list)  # index in the job's `raws` of each of `docs`
+    failed: list[tuple[int, str]] = field(default_factory=list)  # (index in `raws`, reason): left out
 
 
 _NLP: Any = None
@@ -195,23 +198,49 @@ def _init_worker(extract: bool, model_env: str | None) -> None:
 
 def process_batch(job: BatchJob, nlp: Any = None) -> BatchResult:
     """clean + date + registry-free statement analysis (+ the merge features) of one batch (in a worker,
-    or in-process)."""
+    or in-process). A document whose processing raises is left out and listed in `failed`."""
     timings: dict[str, float] = {}
     t0 = time.process_time()
-    cleans = [clean_text(raw.text, job.repeated, raw.outlet) for raw in job.raws]
+    cleans, failed = each(job.raws, lambda raw: clean_text(raw.text, job.repeated, raw.outlet))
     t1 = time.process_time()
-    docs = [dated_document(raw, clean) for raw, clean in zip(job.raws, cleans, strict=True)]
+    dated, failures = each(
+        [(i, raw, clean) for i, (raw, clean) in enumerate(zip(job.raws, cleans, strict=True)) if clean is not None],
+        lambda item: dated_document(item[1], item[2]),
+    )
+    kept = [i for i, (raw, clean) in enumerate(zip(job.raws, cleans, strict=True)) if clean is not None]
+    failed += [(kept[j], reason) for j, reason in failures]
+    order = [i for i, doc in zip(kept, dated, strict=True) if doc is not None]
+    docs = [doc for doc in dated if doc is not None]
     t2 = time.process_time()
     timings["clean"], timings["date"] = t1 - t0, t2 - t1
-    analysed = analyse(docs, nlp if nlp is not None else _NLP, timings=timings) if job.extract else None
+    analysed: list[Analysed] | None = None
+    if job.extract:
+        model = nlp if nlp is not None else _NLP
+        found, failures = batch_or_each(docs, lambda ds: analyse(ds, model, timings=timings))
+        failed += [(order[j], reason) for j, reason in failures]
+        order = [i for i, a in zip(order, found, strict=True) if a is not None]
+        docs = [a.doc for a in found if a is not None]
+        analysed = [a for a in found if a is not None]
     features = None
     if job.merge is not None:
         t3 = time.process_time()
-        features = merge_features(job.merge, docs, analysed)
+        spec = job.merge
+        computed, failures = batch_or_each(
+            list(range(len(docs))),
+            lambda idx: merge_features(spec, [docs[k] for k in idx], [analysed[k] for k in idx] if analysed else None),
+        )
+        if failures:
+            bad = {j for j, _ in failures}
+            failed += [(order[j], reason) for j, reason in failures]
+            keep = [j for j in range(len(docs)) if j not in bad]
+            order, docs = [order[j] for j in keep], [docs[j] for j in keep]
+            analysed = [analysed[j] for j in keep] if analysed is not None else None
+        features = [f for f in computed if f is not None]
         timings["merge"] = time.process_time() - t3
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return BatchResult(
-        docs, analysed, timings, usage.ru_maxrss / 1024, os.getpid(), usage.ru_utime + usage.ru_stime, features
+        docs, analysed, timings, usage.ru_maxrss / 1024, os.getpid(), usage.ru_utime + usage.ru_stime, features,
+        order, sorted(failed),
     )
 
 

@@ -113,6 +113,9 @@ class IngestReport:
     added: int = 0
     updated: int = 0
     unchanged: int = 0
+    failed: int = 0  # read, but their processing raised (each is a problem): read = added+updated+unchanged+failed
+    removed: int = 0  # stored documents no longer in their (completely read) file
+    remerged: int = 0  # documents merged again from scratch after removals (no trace of the removed ones)
     statements: int = 0
     problems: ProblemLog = field(default_factory=ProblemLog)
 

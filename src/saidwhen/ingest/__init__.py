@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from saidwhen.ingest.files import (
     InputError,
@@ -35,26 +35,38 @@ _SUPPORTED = ".txt, .jsonl, .json, .csv, .tsv, .html, .htm, .warc (optionally .g
 
 
 def read_inputs(
-    paths: Iterable[str], problems: ProblemLog, *, max_bytes: int = 50_000_000
+    paths: Iterable[str],
+    problems: ProblemLog,
+    *,
+    max_bytes: int = 50_000_000,
+    on_complete: Callable[[str], None] | None = None,
 ) -> Iterator[RawDocument]:
     """Every article in `paths` (files, folders read recursively and sorted, `-` for JSON lines on
-    stdin), in order. Problems go to `problems`; nothing here raises for bad input."""
+    stdin), in order. Problems go to `problems`; nothing here raises for bad input. `on_complete(path)`
+    is called for each input read to its end (bad records skipped, but not cut short), after its last
+    document."""
     for path in map(os.fspath, paths):
         if path == "-":
-            yield from _guarded("-", _read_stdin(problems, max_bytes), problems)
+            yield from _guarded("-", _read_stdin(problems, max_bytes), problems, on_complete)
             continue
         for file in walk(path, problems):
-            yield from _guarded(file, _read_file(file, problems, max_bytes), problems)
+            yield from _guarded(file, _read_file(file, problems, max_bytes), problems, on_complete)
 
 
-def _guarded(path: str, documents: Iterator[RawDocument], problems: ProblemLog) -> Iterator[RawDocument]:
+def _guarded(
+    path: str, documents: Iterator[RawDocument], problems: ProblemLog, on_complete: Callable[[str], None] | None
+) -> Iterator[RawDocument]:
     """Documents of one input until it fails; the failure becomes a problem, never an exception."""
     try:
         yield from documents
     except InputError as e:
         problems.add(path, str(e), e.line)
+        return
     except Exception as e:  # a broken input must not abort the run
         problems.add(path, describe_error(e))
+        return
+    if on_complete is not None:
+        on_complete(path)
 
 
 def _read_stdin(problems: ProblemLog, max_bytes: int) -> Iterator[RawDocument]:
