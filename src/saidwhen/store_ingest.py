@@ -424,7 +424,10 @@ class StoreIngest:
                 self._checkpoint()
 
     def _relocate(self) -> None:
-        """Records that moved inside their file keep their document: their key and line follow them."""
+        """Records that moved inside their file keep their document: their key and line follow them, and
+        the merge state is rebuilt at the end of the run in the new file order (as a fresh ingest merges)."""
+        if self._relocated:
+            self.store.set_state(REMERGE_KEY, b"1")
         for doc_id, key, line in self._relocated:
             self.store.conn.execute(
                 "UPDATE OR IGNORE documents SET source_key = ?, line = ?, meta = json_set(meta, '$.line', ?) "
