@@ -41,6 +41,7 @@ from saidwhen.merge import CorpusMerger
 from saidwhen.merge.features import DocumentFeatures
 from saidwhen.model import DateFrom, Document, RawDocument, Statement
 from saidwhen.pipeline import dated_document
+from saidwhen.problems import ProblemLog
 from saidwhen.statements import SpeakerRegistry
 
 # ---------------------------------------------------------------------------------------------------------
@@ -120,6 +121,14 @@ def analyse(docs: list[Document], nlp: Any, *, chunk: int = 32,
             timings["statements"] = timings.get("statements", 0.0) + (t1 - t0)
             timings["date"] = timings.get("date", 0.0) + (t2 - t1)
     return out
+
+
+def note_truncated(item: Analysed, problems: ProblemLog) -> None:
+    """Say so when only the start of a long document was searched for statements (the work bound)."""
+    truncated = item.prepared.truncated
+    if truncated:
+        problems.note(item.doc.source_path, f"too long: statements searched in the first {truncated:,} characters "
+                      f"only (truncated at {truncated:,})", item.doc.meta.get("line"))
 
 
 def resolve_statements(item: Analysed, registry: SpeakerRegistry) -> list[Statement]:

@@ -87,22 +87,51 @@ def analyze(
     """The whole pipeline in memory, no store: the `analyze` command and the Spark reference.
 
     `similarity` is the merge stage's semantic hook (`saidwhen.embeddings`); the Spark reference has none."""
+    from saidwhen.guard import batch_or_each, describe
+    from saidwhen.merge import merge_corpus  # here: workers import this module and never merge
+    from saidwhen.parallel import analyse as analyse_batch
+    from saidwhen.parallel import note_truncated, resolve_statements
+
     problems = problems if problems is not None else ProblemLog()
     raws = list(read_inputs(paths, problems))
     repeated = RepeatedLines()
     for raw in raws:
         repeated.observe(raw.text, raw.outlet)
-    docs: list[Document] = []
+    prepared: list[Document] = []
     seen: set[str] = set()
     for raw in raws:
-        doc = prepare(raw, repeated)
+        try:  # one document's failure is a problem for that document
+            doc = prepare(raw, repeated)
+        except Exception as e:
+            problems.add(raw.source_path, describe(e), raw.line)
+            continue
         if doc.id not in seen:
             seen.add(doc.id)
-            docs.append(doc)
+            prepared.append(doc)
     registry = registry if registry is not None else SpeakerRegistry()
-    statements = [st for _, sts in extract_dated(docs, registry, nlp) for st in sts]
-    from saidwhen.merge import merge_corpus  # here: workers import this module and never merge
+    if nlp is None:
+        from saidwhen.nlp import load_nlp
+        from saidwhen.statements import NLP_DISABLE
 
+        nlp = load_nlp(disable=NLP_DISABLE)
+    docs: list[Document] = []
+    statements: list[Statement] = []
+    for lo in range(0, len(prepared), 32):
+        chunk = prepared[lo : lo + 32]
+        found, failures = batch_or_each(chunk, lambda ds: analyse_batch(ds, nlp))
+        for j, reason in failures:
+            problems.add(chunk[j].source_path, reason, chunk[j].meta.get("line"))
+        for item in found:
+            if item is None:
+                continue
+            try:
+                sts = resolve_statements(item, registry)
+            except Exception as e:
+                problems.add(item.doc.source_path, describe(e), item.doc.meta.get("line"))
+                continue
+            note_truncated(item, problems)
+            docs.append(item.doc)
+            statements.extend(sts)
     merged = merge_corpus(docs, statements, similarity)
     return AnalysisResult(docs, statements, merged.events, merged.claims, problems)
 

@@ -41,7 +41,14 @@ from saidwhen.merge import Similarity
 from saidwhen.merge.features import DocumentFeatures
 from saidwhen.merge_store import StoreMerger, journal_entry, load_documents
 from saidwhen.model import Document, RawDocument, Statement, document_id
-from saidwhen.parallel import Analysed, BatchJob, BatchResult, process_batch, resolve_statements
+from saidwhen.parallel import (
+    Analysed,
+    BatchJob,
+    BatchResult,
+    note_truncated,
+    process_batch,
+    resolve_statements,
+)
 from saidwhen.pipeline import IngestReport, batched
 from saidwhen.problems import ProblemLog
 from saidwhen.statements import NLP_DISABLE, SpeakerRegistry
@@ -292,7 +299,7 @@ class StoreIngest:
         statements: list[Statement] = []
         t = time.process_time()
         keep: list[int] = []
-        for j, doc in enumerate(docs):
+        for j in range(len(docs)):
             if result.analysed is None:
                 keep.append(j)
                 continue
@@ -304,10 +311,7 @@ class StoreIngest:
                 failed[result.order[j]] = describe(e)
                 continue
             keep.append(j)
-            truncated = getattr(item.prepared, "truncated", None)
-            if truncated:
-                report.problems.note(doc.source_path, f"too long: statements searched in the first {truncated:,} "
-                                     f"characters only (truncated at {truncated:,})", doc.meta.get("line"))
+            note_truncated(item, report.problems)
             statements.extend(sts)
             report.statements += len(sts)
             if on_document:

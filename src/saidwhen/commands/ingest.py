@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     Progress,
@@ -31,7 +32,7 @@ from saidwhen.commands.common import (
 )
 from saidwhen.embeddings import EmbeddingSimilarity
 from saidwhen.pipeline import IngestReport, analyze
-from saidwhen.problems import ProblemLog, print_to_stderr
+from saidwhen.problems import ProblemLog, escape_control, print_to_stderr
 from saidwhen.statements import SpeakerRegistry
 from saidwhen.store import Store
 
@@ -81,14 +82,31 @@ def _note_similarity(store: Store, similarity: EmbeddingSimilarity | None) -> No
 
 
 def _summary(report: IngestReport) -> None:
+    extra = f" · removed {report.removed:,}" if report.removed else ""
+    extra += f" · failed {report.failed:,}" if report.failed else ""
     console.print(
         f"read {report.read:,} · added {report.added:,} · updated {report.updated:,} · "
-        f"unchanged {report.unchanged:,} · rejected {report.rejected:,} · statements {report.statements:,}",
+        f"unchanged {report.unchanged:,}{extra} · rejected {report.rejected:,} · statements {report.statements:,}",
         highlight=False,
     )
+    if report.remerged:
+        console.print(f"re-merged {report.remerged:,} document(s): removed or moved records leave no trace",
+                      highlight=False)
     if report.rejected:
         reasons = ", ".join(f"{reason} ({n})" for reason, n in report.problems.counts.most_common())
-        console.print(f"[yellow]rejected:[/] {reasons}", highlight=False)
+        console.print(f"[yellow]rejected:[/] {escape(escape_control(reasons))}", highlight=False)
+    if report.problems.noted:
+        console.print(f"[yellow]notes:[/] {report.problems.noted:,} input(s) repaired or cut (see above)",
+                      highlight=False)
+
+
+def _nothing_to_read(paths: list[str], problems: ProblemLog) -> bool:
+    """True (each path reported) when no path names anything: then no store is created."""
+    if any(p == "-" or os.path.lexists(p) for p in paths):
+        return False
+    for p in paths:
+        problems.add(p, "not found: no such file or directory")
+    return True
 
 
 def ingest(
@@ -115,6 +133,8 @@ def ingest(
     workers = workers if workers is not None else (os.cpu_count() or 1)
     with friendly_errors():
         similarity = embeddings_module.resolve(embeddings)
+    if _nothing_to_read(paths, problems):
+        raise fail("no documents found in the given paths (nothing was written)", EXIT_NOTHING_READ)
     with open_store(db, readonly=False) as store, friendly_errors():
         _note_similarity(store, similarity)
         try:

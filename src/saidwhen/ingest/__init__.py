@@ -88,7 +88,9 @@ def _read_file(path: str, problems: ProblemLog, max_bytes: int) -> Iterator[RawD
         data = read_limited(path, gzipped, max_bytes)
         if not data.strip():
             raise InputError("empty file: only whitespace")
-        text, encoding = decode_bytes(data, declared_charset(data) if fmt == "html" else None)
+        text, encoding = decode_bytes(
+            data, declared_charset(data) if fmt == "html" else None, lambda reason: problems.note(path, reason)
+        )
         doc = parse_text(text, path) if fmt == "txt" else parse_html(text, path, path)
         if encoding not in ("utf-8", "utf-8-sig"):
             doc.meta["encoding"] = encoding

@@ -71,7 +71,11 @@ def read_warc(stream: BinaryIO, path: str, problems: ProblemLog, max_bytes: int)
                 problems.add(path, f"too large: WARC record over the {max_bytes:,}-byte limit", number)
                 continue
             try:
-                text, _ = decode_bytes(data, _charset(content_type) or declared_charset(data))
+                text, _ = decode_bytes(
+                    data,
+                    _charset(content_type) or declared_charset(data),
+                    lambda reason, n=number: problems.note(path, reason, n),
+                )
                 doc = parse_html(
                     text,
                     path,
