@@ -125,18 +125,26 @@ class _Capped(io.RawIOBase):
 
     def __init__(self, inner: BinaryIO, limit: int, compressed: int) -> None:
         self.inner, self.limit, self.compressed, self.given = inner, limit, compressed, 0
+        self.error: str | None = None
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        if self.error is not None:
+            raise InputError(self.error)
         if self.given >= self.limit:
             raise InputError(
                 f"too large: over {self.limit:,} bytes decompressed from {self.compressed:,} (a ratio over "
                 f"{MAX_RATIO} or over {MAX_DECOMPRESSED:,} bytes); the rest of the file is skipped"
             )
         # read1: what one decompression step gives, so a truncated file yields its lines up to the cut
-        data = self.inner.read1(min(len(buffer), self.limit - self.given + 1, _COPY_CHUNK))  # type: ignore[attr-defined]
+        try:
+            data = self.inner.read1(min(len(buffer), self.limit - self.given + 1, _COPY_CHUNK))  # type: ignore[attr-defined]
+        except STREAM_ERRORS as e:
+            # an end for this read, so the buffered data before the damage is used; the next read raises
+            self.error = describe_error(e)
+            return 0
         n = len(data)
         memoryview(buffer)[:n] = data
         self.given += n
@@ -359,6 +367,11 @@ def iter_lines(stream: BinaryIO, path: str, problems: ProblemLog, max_line: int)
         if not line:
             return
         number += 1
+        if not line.endswith(b"\n") and len(line) <= max_line and peek is not None:
+            try:  # the last line, or one cut by damage (a truncated gzip): then that is the problem
+                peek(1)
+            except InputError as e:
+                raise InputError(str(e), number) from None
         if not line.strip():
             empty += 1
             if empty > MAX_EMPTY_LINES:
