@@ -280,3 +280,62 @@ def prepare_text(text: str) -> Any:
     from saidwhen.model import RawDocument
 
     return prepare(RawDocument("t.txt", "t.txt", text))
+
+
+# --- defect 12: no orphaned workers after SIGKILL ---------------------------------------------------------
+
+
+def _descendants(pid: int) -> list[int]:
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        kids = [c for c, parent in parents.items() if parent == p]
+        out += kids
+        todo += kids
+    return out
+
+
+def _running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+def test_workers_exit_when_the_ingest_is_killed(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+
+    f = tmp_path / "a.jsonl"
+    f.write_text("\n".join(record(i) for i in range(400)) + "\n")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "saidwhen", "ingest", str(f), "--db", str(tmp_path / "s.db"), "--workers", "2",
+         "--batch-size", "4"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 120
+        while len(_descendants(proc.pid)) < 3 and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.2)
+        time.sleep(0.5)
+        family = _descendants(proc.pid)
+        assert len(family) >= 3, "the workers did not start"
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    deadline = time.monotonic() + 15
+    while any(_running(p) for p in family) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    left = [p for p in family if _running(p)]
+    for p in left:
+        os.kill(p, signal.SIGKILL)
+    assert not left, "worker processes outlived the ingest"

@@ -24,6 +24,7 @@ import multiprocessing
 import os
 import resource
 import signal
+import threading
 import time
 from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -193,8 +194,33 @@ def merge_features(
     return merger.features(list(zip(docs, texts, strict=True)))
 
 
-def _init_worker(extract: bool, model_env: str | None) -> None:
+def _alive(pid: int) -> bool:
+    """Whether process `pid` still runs (a zombie, killed but not reaped yet, does not)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            return f.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except OSError:
+        return True  # no /proc: kill(0) said it exists
+
+
+def _watch_parent(pid: int, interval: float) -> None:
+    """End this worker when the ingest that started it has died (SIGKILL leaves no time to stop us)."""
+    while True:
+        time.sleep(interval)
+        if not _alive(pid):
+            os._exit(1)
+
+
+def _init_worker(extract: bool, model_env: str | None, parent: int | None = None, interval: float = 1.0) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's business
+    if parent is not None:
+        threading.Thread(target=_watch_parent, args=(parent, interval), daemon=True, name="parent-watch").start()
     global _NLP
     if model_env:
         os.environ["SAIDWHEN_SPACY_MODEL"] = model_env
@@ -263,7 +289,8 @@ class WorkerPool:
     'forkserver' where available: the server imports this module (and so the stages) once per process,
     and every worker is forked from it, clean of this process's threads and state; else 'spawn'.
     Workers report their CPU time and peak RSS with each batch (forked workers are children of the
-    server, so RUSAGE_CHILDREN of this process does not see them)."""
+    server, so RUSAGE_CHILDREN of this process does not see them). Each worker watches this process and
+    exits within a second or so of its death (a SIGKILLed ingest leaves no orphans holding memory)."""
 
     def __init__(self, workers: int, *, extract: bool) -> None:
         if "forkserver" in multiprocessing.get_all_start_methods():
@@ -276,7 +303,7 @@ class WorkerPool:
             max_workers=workers,
             mp_context=ctx,
             initializer=_init_worker,
-            initargs=(extract, os.environ.get("SAIDWHEN_SPACY_MODEL")),
+            initargs=(extract, os.environ.get("SAIDWHEN_SPACY_MODEL"), os.getpid()),
         )
 
     def submit(self, job: BatchJob) -> Future[BatchResult]:
