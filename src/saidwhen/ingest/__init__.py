@@ -56,9 +56,15 @@ def read_inputs(
 def _guarded(
     path: str, documents: Iterator[RawDocument], problems: ProblemLog, on_complete: Callable[[str], None] | None
 ) -> Iterator[RawDocument]:
-    """Documents of one input until it fails; the failure becomes a problem, never an exception."""
+    """Documents of one input until it fails; the failure becomes a problem, never an exception. An input
+    that gives nothing and says nothing (`[]`, `{"articles": []}`) is reported too."""
+    said, read = problems.total + problems.noted, 0
     try:
-        yield from documents
+        for doc in documents:
+            read += 1
+            yield doc
+        if not read and problems.total + problems.noted == said:
+            problems.add(path, "empty file: no records")
     except InputError as e:
         problems.add(path, str(e), e.line)
         return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import gzip
 import io
 import os
@@ -413,4 +414,5 @@ def _wide_lines(
                 continue
             yield number, line.removeprefix("\ufeff") if number == 1 else line
     finally:
-        text.detach()
+        with contextlib.suppress(ValueError):  # the stream may be closed already
+            text.detach()  # leave the byte stream to its owner
