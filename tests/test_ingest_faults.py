@@ -339,3 +339,25 @@ def test_workers_exit_when_the_ingest_is_killed(tmp_path: Path) -> None:
     for p in left:
         os.kill(p, signal.SIGKILL)
     assert not left, "worker processes outlived the ingest"
+
+
+def test_api_upload_with_bad_records_answers_200_and_keeps_the_good_ones(tmp_path: Path) -> None:
+    import httpx
+    from conftest import live_server
+
+    from saidwhen.api import create_app
+
+    app = create_app(tmp_path / "api.db", allow_ingest=True)
+    body = "\n".join([
+        record(1),
+        '{"text": "Mayor Ann Lee said \\ud800 the quay reopens.", "title": "\\udfff"}',
+        "[" * 5000 + "]" * 5000,
+        '{"text": "x", "n": ' + "9" * 5000 + "}",
+        record(2),
+    ]).encode() + b"\n"
+    with live_server(app) as base, httpx.Client(base_url=base, timeout=120) as client:
+        response = client.post("/api/ingest", content=body, headers={"content-type": "application/x-ndjson"})
+        assert response.status_code == 200, response.text
+        report = response.json()
+        assert (report["read"], report["added"], report["rejected"]) == (4, 4, 1)
+        assert client.get("/api/stats").json()["documents"] == 4
