@@ -19,6 +19,7 @@ The split is the one `saidwhen.statements.extract` makes itself: `analyse` (no r
 
 from __future__ import annotations
 
+import copy
 import json
 import multiprocessing
 import os
@@ -113,7 +114,8 @@ def analyse(docs: list[Document], nlp: Any, *, chunk: int = 32,
         for p, cands in analysed:
             # statements with their final offsets, text and cue (speakers come later): date them now
             provisional = [a.statement for a in ex.to_attributions(p, cands)]
-            date_statements(p.doc, provisional)
+            if provisional:
+                date_statements(_searched_part(p), provisional)
             out.append(
                 Analysed(p, cands, [(st.date, st.date_from) for st in provisional], [st.text for st in provisional])
             )
@@ -130,6 +132,15 @@ def note_truncated(item: Analysed, problems: ProblemLog) -> None:
     if truncated:
         problems.note(item.doc.source_path, f"too long: statements searched in the first {truncated:,} characters "
                       f"only (truncated at {truncated:,})", item.doc.meta.get("line"))
+
+
+def _searched_part(p: Any) -> Document:
+    """The document as far as statements were searched (all of it unless the work bound cut it)."""
+    if not p.truncated:
+        return p.doc  # type: ignore[no-any-return]
+    short = copy.copy(p.doc)
+    short.text = p.doc.text[: p.clean.offsets[min(p.truncated, len(p.clean.offsets) - 1)] + 1]
+    return short
 
 
 def resolve_statements(item: Analysed, registry: SpeakerRegistry) -> list[Statement]:

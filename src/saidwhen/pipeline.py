@@ -23,14 +23,20 @@ if TYPE_CHECKING:
     from saidwhen.merge import Similarity
 
 
+MAX_DATE_CHARS = 100_000
+
+
 def prepare(raw: RawDocument, repeated: RepeatedLines | None = None) -> Document:
     """clean + date one raw document."""
     return dated_document(raw, clean_text(raw.text, repeated, raw.outlet))
 
 
 def dated_document(raw: RawDocument, clean: CleanText) -> Document:
-    """The date half of `prepare`: the Document of a raw document and its cleaned text."""
-    published, published_from = infer_published(raw, clean)
+    """The date half of `prepare`: the Document of a raw document and its cleaned text. The publication
+    date is looked for in the first MAX_DATE_CHARS characters (the work per document stays bounded)."""
+    head = clean if len(clean.text) <= MAX_DATE_CHARS else CleanText(
+        clean.text[:MAX_DATE_CHARS], clean.offsets[: MAX_DATE_CHARS + 1])
+    published, published_from = infer_published(raw, head)
     meta = dict(raw.meta)
     if raw.line is not None:
         meta["line"] = raw.line
