@@ -43,7 +43,7 @@ def main() -> None:
         result = process_batch(BatchJob([raw], None, True), nlp)  # type: ignore[arg-type]
         statements = [st for a in (result.analysed or []) for st in resolve_statements(a, SpeakerRegistry())]
         seconds = time.perf_counter() - t
-        cut = result.analysed[0].prepared.truncated if result.analysed else None
+        cut = getattr(result.analysed[0].prepared, "truncated", None) if result.analysed else None
         print(f"{size:>10,} {seconds:>8.1f} {len(statements):>10,}  {cut or '-'}")
 
 
