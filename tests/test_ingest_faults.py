@@ -343,8 +343,8 @@ def test_workers_exit_when_the_ingest_is_killed(tmp_path: Path) -> None:
 
 def test_api_upload_with_bad_records_answers_200_and_keeps_the_good_ones(tmp_path: Path) -> None:
     import httpx
-    from conftest import live_server
 
+    from conftest import live_server
     from saidwhen.api import create_app
 
     app = create_app(tmp_path / "api.db", allow_ingest=True)

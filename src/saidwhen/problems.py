@@ -74,8 +74,8 @@ class ProblemLog:
         return self.total
 
 
-def print_to_stderr(stream: TextIO = sys.stderr) -> Callable[[Problem], None]:
+def print_to_stderr(stream: TextIO | None = None) -> Callable[[Problem], None]:
     def report(problem: Problem) -> None:
-        print(f"saidwhen: {'skipped' if problem.rejected else 'note:'} {problem}", file=stream)
+        print(f"saidwhen: {'skipped' if problem.rejected else 'note:'} {problem}", file=stream or sys.stderr)
 
     return report
