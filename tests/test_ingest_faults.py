@@ -361,3 +361,17 @@ def test_api_upload_with_bad_records_answers_200_and_keeps_the_good_ones(tmp_pat
         report = response.json()
         assert (report["read"], report["added"], report["rejected"]) == (4, 4, 1)
         assert client.get("/api/stats").json()["documents"] == 4
+
+
+def test_analyze_reports_a_failing_document_and_keeps_the_rest(tmp_path: Path) -> None:
+    from saidwhen.pipeline import analyze
+
+    small = load_nlp(disable=NLP_DISABLE)
+    small.max_length = 400  # spaCy's E088, as for a sentence over 1,000,000 characters
+    f = tmp_path / "a.jsonl"
+    long_sentence = "The minister said that " + "the plan is good and " * 40 + "it will pass."
+    f.write_text("\n".join([record(1), json.dumps({"text": long_sentence}), record(2)]) + "\n")
+    problems = ProblemLog()
+    result = analyze([str(f)], problems, nlp=small)
+    assert len(result.documents) == 2 and result.statements
+    assert [(p.line, p.reason.split(":")[0]) for p in problems.problems] == [(2, "could not process")]
