@@ -100,3 +100,55 @@ def test_a_nonexistent_input_creates_no_store(tmp_path: Path, capfd: pytest.Capt
     assert not db.exists() and not Path(str(db) + ".lock").exists()
     err = capfd.readouterr().err + result.output
     assert "not found" in err and "\x1b" not in err
+
+
+# --- defect 11: WARC damage is reported with the record number -------------------------------------
+
+
+def _warc(n: int, gz: bool = False) -> bytes:
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=gz)
+    for i in range(n):
+        html = (f"<html><head><title>T{i}</title></head><body><article><p>Article number {i}. The mayor said the "
+                f"bridge {i} opens in May, and the council agreed on the budget for the harbour.</p></article>"
+                "</body></html>").encode()
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.0")
+        writer.write_record(writer.create_warc_record(f"http://ex.org/{i}", "response", payload=io.BytesIO(html),
+                                                      http_headers=headers))
+    return buf.getvalue()
+
+
+def test_warc_damage_is_reported_by_record(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    import re
+
+    data = _warc(4)
+    parts = data.split(b"WARC/1.0\r\n")  # ['', record 1, ..., record 4]
+    (tmp_path / "a-truncated.warc").write_bytes(data[:-200])
+    gz = _warc(4, gz=True)
+    (tmp_path / "b-truncated.warc.gz").write_bytes(gz[:-100])
+    length = re.search(rb"Content-Length: (\d+)", parts[2])
+    assert length is not None
+    inflated = parts[2].replace(length.group(0), b"Content-Length: %d" % (int(length.group(1)) + 300))
+    (tmp_path / "c-inflated.warc").write_bytes(b"WARC/1.0\r\n".join([*parts[:2], inflated, *parts[3:]]))
+    junk = b"WARC/1.0\r\n".join(parts[:3]) + b"\x1b[31mJUNK\r\n\r\nWARC/1.0\r\n" + b"WARC/1.0\r\n".join(parts[3:])
+    (tmp_path / "d-junk.warc").write_bytes(junk)
+    docs, problems = read(tmp_path)
+    got: dict[str, list[int | None]] = {}
+    for d in docs:
+        got.setdefault(Path(d.source_path).name, []).append(d.line)
+    assert got == {"a-truncated.warc": [1, 2, 3], "b-truncated.warc.gz": [1, 2, 3], "c-inflated.warc": [1, 2, 4],
+                   "d-junk.warc": [1, 2, 4, 5]}
+    assert [(Path(p.path).name, p.line, p.reason.split(":")[0]) for p in problems.problems] == [
+        ("a-truncated.warc", 4, "truncated WARC record"),
+        ("b-truncated.warc.gz", 4, "truncated file"),
+        ("c-inflated.warc", 3, "damaged WARC record"),
+        ("d-junk.warc", 3, "damaged WARC record"),
+    ]
+    assert [(Path(p.path).name, p.line) for p in problems.notes] == [("c-inflated.warc", 2)]  # it swallowed 3
+    assert "\x1b" not in str(problems.problems[-1])
+    assert capfd.readouterr().err == ""  # nothing raw on the terminal
