@@ -14,6 +14,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from saidwhen.ingest import read_inputs
+from saidwhen.ingest.records import content_hash
 from saidwhen.model import RawDocument
 from saidwhen.problems import ProblemLog
 
@@ -177,7 +178,8 @@ def test_jsonl_field_mapping(tmp_path: Path) -> None:
     f.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
     docs, problems = read(f)
     assert len(problems) == 0
-    assert [d.source_key for d in docs] == [f"{f}#L{i}" for i in range(1, 5)]
+    assert docs[0].source_key == f"{f}#id:17"  # the id field, else the URL, else the content
+    assert all(d.source_key.startswith(f"{f}#h:") for d in docs[1:])
     assert [d.line for d in docs] == [1, 2, 3, 4]
     first = docs[0]
     assert (first.text, first.title, first.url, first.outlet, first.language) == (
@@ -227,18 +229,10 @@ def test_json_array_object_and_wrapper(tmp_path: Path) -> None:
     wrapper.write_text(json.dumps({"status": "ok", "articles": [{"text": "w1"}, {"text": "w2"}]}))
     docs, problems = read(arr, obj, line, lines, wrapper)
     assert len(problems) == 0
-    keys = [d.source_key for d in docs]
-    assert keys == [
-        f"{arr}#/0",
-        f"{arr}#/1",
-        f"{arr}#/2",
-        str(obj),
-        str(line),
-        f"{lines}#L1",
-        f"{lines}#L2",
-        f"{wrapper}#/articles/0",
-        f"{wrapper}#/articles/1",
-    ]
+    keys = [d.source_key.split("#h:")[0] for d in docs]  # records are keyed by content: path#h:<hash>
+    assert keys == [str(arr)] * 3 + [str(obj), str(line)] + [str(lines)] * 2 + [str(wrapper)] * 2
+    assert docs[3].source_key == str(obj) and docs[4].source_key == str(line)  # one document: the path
+    assert len({d.source_key for d in docs}) == len(docs)
     assert [d.text for d in docs[:3]] == ["a1", "a2", "a3"]
     assert [d.line for d in docs[:3]] == [2, 6, 9]  # where each element starts
     assert docs[0].published == date(2020, 1, 1)
@@ -276,7 +270,8 @@ def test_csv_with_multiline_fields_and_mapping(tmp_path: Path) -> None:
         newline="",
     )
     docs, problems = read(f)
-    assert [d.source_key for d in docs] == [f"{f}#L2", f"{f}#L5"]
+    assert [d.source_key for d in docs] == [f"{f}#url:https://ex.org/1", f"{f}#h:{content_hash(docs[1])}"]
+    assert [d.line for d in docs] == [2, 5]
     assert docs[0].text == 'The mayor said:\n"We are ready."'
     assert docs[0].published == date(2023, 7, 12) and docs[0].published_from == "metadata"
     assert docs[0].outlet == "Harbour Times" and docs[0].url == "https://ex.org/1"
@@ -413,7 +408,7 @@ def test_gzip_of_each_format(tmp_path: Path) -> None:
     docs, problems = read(tmp_path)
     assert [d.text for d in docs if d.meta["format"] != "html"] == ["Gzipped text.\n", "g1", "g2", "g3", "g4"]
     assert docs[0].published == date(2023, 1, 1)
-    assert docs[1].source_key == f"{tmp_path / 'b.jsonl.gz'}#L1"
+    assert docs[1].source_key.startswith(f"{tmp_path / 'b.jsonl.gz'}#h:") and docs[1].line == 1
     assert [d.meta["format"] for d in docs].count("html") == 1
     assert [(Path(p.path).name, p.reason.split(":")[0]) for p in problems.problems] == [
         ("f.jsonl.gz", "corrupt gzip data")
@@ -441,9 +436,9 @@ def test_stdin_jsonl(monkeypatch: pytest.MonkeyPatch) -> None:
     data = b'{"text": "from stdin", "date": "2024-02-29"}\nnot json\n{"text": "second"}\n'
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
     docs, problems = read("-")
-    assert [(d.source_path, d.source_key, d.text) for d in docs] == [
-        ("-", "-#L1", "from stdin"),
-        ("-", "-#L3", "second"),
+    assert [(d.source_path, d.source_key, d.line, d.text) for d in docs] == [
+        ("-", f"-#h:{content_hash(docs[0])}", 1, "from stdin"),
+        ("-", f"-#h:{content_hash(docs[1])}", 3, "second"),
     ]
     assert docs[0].published == date(2024, 2, 29)
     assert [(p.path, p.line) for p in problems.problems] == [("-", 2)]

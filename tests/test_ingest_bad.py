@@ -113,7 +113,7 @@ def test_truncated_gzip(tmp_path: Path) -> None:
     f.write_bytes(data[: len(data) // 2])
     docs, problems = read(f)
     assert 0 < len(docs) < 2000
-    assert reasons(problems) == [("cut.jsonl.gz", None, "truncated file")]
+    assert reasons(problems) == [("cut.jsonl.gz", len(docs) + 1, "truncated file")]  # the cut line
 
 
 def test_problem_log_counts_by_reason(tmp_path: Path) -> None:

@@ -113,8 +113,8 @@ def test_read_raw_matches_local_ingest(
     assert [p for p in problems if not p[0].endswith(".parquet")] == local_reasons
 
     parquet = [r for r in spark_raws if r.source_path.endswith(".parquet")]
-    assert [(r.source_key.rsplit("#", 1)[1], r.text, r.outlet, str(r.published)) for r in parquet] == [
-        ("/0", "Parquet article one.", "Gazette", "2024-01-02")
+    assert [(r.source_key.rsplit("#", 1)[1][:2], r.line, r.text, r.outlet, str(r.published)) for r in parquet] == [
+        ("h:", 1, "Parquet article one.", "Gazette", "2024-01-02")  # keyed by content, located by row
     ]
     assert (str(root / "c.parquet"), 2, "no text") in problems
 
@@ -132,7 +132,7 @@ def test_jsonl_line_numbers_across_splits(spark: SparkSession, tmp_path: Path) -
     docs = [raw for kind, (_, raw) in items if kind == "doc"]
     assert len(docs) == 400
     assert all(raw.text.startswith(f"Article number {raw.line - 1} ") for raw in docs)
-    assert {raw.source_key for raw in docs} == {f"{path}#L{i}" for i in range(1, 401)}
+    assert len({raw.source_key for raw in docs}) == 400 and {raw.line for raw in docs} == set(range(1, 401))
 
 
 # --- grouping -------------------------------------------------------------------------------------

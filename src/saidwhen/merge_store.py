@@ -208,6 +208,34 @@ class StoreMerger:
                 if self.merger.date_from_corpus(doc, statements):
                     self.store.set_document_date(doc, statements)
 
+    def rebuild(self, chunk: int = 500) -> int:
+        """Merge every stored document again from an empty merger (inside a transaction), so that removed
+        documents leave no trace: no copy is a duplicate of its deleted old version, no group keeps them.
+        Documents go in file order (files by their first ingest, then line), as a fresh ingest would take
+        them; returns how many were merged."""
+        self.merger = CorpusMerger.from_params(self.merger.params(), self.similarity)
+        conn = self.store.conn
+        conn.execute("UPDATE documents SET duplicate_of = NULL, event_id = NULL")
+        conn.execute("UPDATE statements SET merged_id = NULL, claim_id = NULL")
+        for table in ("events", "claims", "merged_statements"):
+            conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+        ids = [
+            row[0]
+            for row in conn.execute(
+                "SELECT d.id FROM documents d JOIN (SELECT source_path, MIN(rowid) AS first FROM documents "
+                "GROUP BY source_path) f ON f.source_path = d.source_path ORDER BY f.first, d.line, d.rowid"
+            )
+        ]
+        for lo in range(0, len(ids), chunk):
+            entries = [
+                (doc_id, [r[0] for r in conn.execute(
+                    'SELECT id FROM statements WHERE document_id = ? ORDER BY start, "end", id', (doc_id,)
+                )])
+                for doc_id in ids[lo : lo + chunk]
+            ]
+            self._merge(load_documents(self.store, entries), saved=True)
+        return len(ids)
+
     def replay(self, documents: list[tuple[Document, list[Statement]]]) -> None:
         """Re-merge committed documents the saved state does not cover (inside a transaction)."""
         self._merge(documents, saved=True)

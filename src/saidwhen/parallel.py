@@ -19,11 +19,13 @@ The split is the one `saidwhen.statements.extract` makes itself: `analyse` (no r
 
 from __future__ import annotations
 
+import copy
 import json
 import multiprocessing
 import os
 import resource
 import signal
+import threading
 import time
 from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -36,10 +38,12 @@ from saidwhen.clean import RepeatedLines, clean_text
 from saidwhen.clean.paragraphs import split_lines
 from saidwhen.clean.repeated import _hash
 from saidwhen.dates import date_statements
+from saidwhen.guard import batch_or_each, each
 from saidwhen.merge import CorpusMerger
 from saidwhen.merge.features import DocumentFeatures
 from saidwhen.model import DateFrom, Document, RawDocument, Statement
 from saidwhen.pipeline import dated_document
+from saidwhen.problems import ProblemLog
 from saidwhen.statements import SpeakerRegistry
 
 # ---------------------------------------------------------------------------------------------------------
@@ -110,7 +114,8 @@ def analyse(docs: list[Document], nlp: Any, *, chunk: int = 32,
         for p, cands in analysed:
             # statements with their final offsets, text and cue (speakers come later): date them now
             provisional = [a.statement for a in ex.to_attributions(p, cands)]
-            date_statements(p.doc, provisional)
+            if provisional:
+                date_statements(_searched_part(p), provisional)
             out.append(
                 Analysed(p, cands, [(st.date, st.date_from) for st in provisional], [st.text for st in provisional])
             )
@@ -119,6 +124,23 @@ def analyse(docs: list[Document], nlp: Any, *, chunk: int = 32,
             timings["statements"] = timings.get("statements", 0.0) + (t1 - t0)
             timings["date"] = timings.get("date", 0.0) + (t2 - t1)
     return out
+
+
+def note_truncated(item: Analysed, problems: ProblemLog) -> None:
+    """Say so when only the start of a long document was searched for statements (the work bound)."""
+    truncated = item.prepared.truncated
+    if truncated:
+        problems.note(item.doc.source_path, f"too long: statements searched in the first {truncated:,} characters "
+                      f"only (truncated at {truncated:,})", item.doc.meta.get("line"))
+
+
+def _searched_part(p: Any) -> Document:
+    """The document as far as statements were searched (all of it unless the work bound cut it)."""
+    if not p.truncated:
+        return p.doc  # type: ignore[no-any-return]
+    short = copy.copy(p.doc)
+    short.text = p.doc.text[: p.clean.offsets[min(p.truncated, len(p.clean.offsets) - 1)] + 1]
+    return short
 
 
 def resolve_statements(item: Analysed, registry: SpeakerRegistry) -> list[Statement]:
@@ -154,6 +176,8 @@ class BatchResult:
     pid: int = 0
     cpu_s: float = 0.0  # the worker's CPU seconds so far
     features: list[DocumentFeatures] | None = None  # merge features of `docs`, when the job asked
+    order: list[int] = field(default_factory=list)  # index in the job's `raws` of each of `docs`
+    failed: list[tuple[int, str]] = field(default_factory=list)  # (index in `raws`, reason): left out
 
 
 _NLP: Any = None
@@ -181,8 +205,33 @@ def merge_features(
     return merger.features(list(zip(docs, texts, strict=True)))
 
 
-def _init_worker(extract: bool, model_env: str | None) -> None:
+def _alive(pid: int) -> bool:
+    """Whether process `pid` still runs (a zombie, killed but not reaped yet, does not)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            return f.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except OSError:
+        return True  # no /proc: kill(0) said it exists
+
+
+def _watch_parent(pid: int, interval: float) -> None:
+    """End this worker when the ingest that started it has died (SIGKILL leaves no time to stop us)."""
+    while True:
+        time.sleep(interval)
+        if not _alive(pid):
+            os._exit(1)
+
+
+def _init_worker(extract: bool, model_env: str | None, parent: int | None = None, interval: float = 1.0) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's business
+    if parent is not None:
+        threading.Thread(target=_watch_parent, args=(parent, interval), daemon=True, name="parent-watch").start()
     global _NLP
     if model_env:
         os.environ["SAIDWHEN_SPACY_MODEL"] = model_env
@@ -195,23 +244,49 @@ def _init_worker(extract: bool, model_env: str | None) -> None:
 
 def process_batch(job: BatchJob, nlp: Any = None) -> BatchResult:
     """clean + date + registry-free statement analysis (+ the merge features) of one batch (in a worker,
-    or in-process)."""
+    or in-process). A document whose processing raises is left out and listed in `failed`."""
     timings: dict[str, float] = {}
     t0 = time.process_time()
-    cleans = [clean_text(raw.text, job.repeated, raw.outlet) for raw in job.raws]
+    cleans, failed = each(job.raws, lambda raw: clean_text(raw.text, job.repeated, raw.outlet))
     t1 = time.process_time()
-    docs = [dated_document(raw, clean) for raw, clean in zip(job.raws, cleans, strict=True)]
+    dated, failures = each(
+        [(i, raw, clean) for i, (raw, clean) in enumerate(zip(job.raws, cleans, strict=True)) if clean is not None],
+        lambda item: dated_document(item[1], item[2]),
+    )
+    kept = [i for i, (raw, clean) in enumerate(zip(job.raws, cleans, strict=True)) if clean is not None]
+    failed += [(kept[j], reason) for j, reason in failures]
+    order = [i for i, doc in zip(kept, dated, strict=True) if doc is not None]
+    docs = [doc for doc in dated if doc is not None]
     t2 = time.process_time()
     timings["clean"], timings["date"] = t1 - t0, t2 - t1
-    analysed = analyse(docs, nlp if nlp is not None else _NLP, timings=timings) if job.extract else None
+    analysed: list[Analysed] | None = None
+    if job.extract:
+        model = nlp if nlp is not None else _NLP
+        found, failures = batch_or_each(docs, lambda ds: analyse(ds, model, timings=timings))
+        failed += [(order[j], reason) for j, reason in failures]
+        order = [i for i, a in zip(order, found, strict=True) if a is not None]
+        docs = [a.doc for a in found if a is not None]
+        analysed = [a for a in found if a is not None]
     features = None
     if job.merge is not None:
         t3 = time.process_time()
-        features = merge_features(job.merge, docs, analysed)
+        spec = job.merge
+        computed, failures = batch_or_each(
+            list(range(len(docs))),
+            lambda idx: merge_features(spec, [docs[k] for k in idx], [analysed[k] for k in idx] if analysed else None),
+        )
+        if failures:
+            bad = {j for j, _ in failures}
+            failed += [(order[j], reason) for j, reason in failures]
+            keep = [j for j in range(len(docs)) if j not in bad]
+            order, docs = [order[j] for j in keep], [docs[j] for j in keep]
+            analysed = [analysed[j] for j in keep] if analysed is not None else None
+        features = [f for f in computed if f is not None]
         timings["merge"] = time.process_time() - t3
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return BatchResult(
-        docs, analysed, timings, usage.ru_maxrss / 1024, os.getpid(), usage.ru_utime + usage.ru_stime, features
+        docs, analysed, timings, usage.ru_maxrss / 1024, os.getpid(), usage.ru_utime + usage.ru_stime, features,
+        order, sorted(failed),
     )
 
 
@@ -225,7 +300,8 @@ class WorkerPool:
     'forkserver' where available: the server imports this module (and so the stages) once per process,
     and every worker is forked from it, clean of this process's threads and state; else 'spawn'.
     Workers report their CPU time and peak RSS with each batch (forked workers are children of the
-    server, so RUSAGE_CHILDREN of this process does not see them)."""
+    server, so RUSAGE_CHILDREN of this process does not see them). Each worker watches this process and
+    exits within a second or so of its death (a SIGKILLed ingest leaves no orphans holding memory)."""
 
     def __init__(self, workers: int, *, extract: bool) -> None:
         if "forkserver" in multiprocessing.get_all_start_methods():
@@ -238,7 +314,7 @@ class WorkerPool:
             max_workers=workers,
             mp_context=ctx,
             initializer=_init_worker,
-            initargs=(extract, os.environ.get("SAIDWHEN_SPACY_MODEL")),
+            initargs=(extract, os.environ.get("SAIDWHEN_SPACY_MODEL"), os.getpid()),
         )
 
     def submit(self, job: BatchJob) -> Future[BatchResult]:

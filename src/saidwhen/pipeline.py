@@ -25,14 +25,20 @@ if TYPE_CHECKING:
     from saidwhen.merge import Similarity
 
 
+MAX_DATE_CHARS = 100_000
+
+
 def prepare(raw: RawDocument, repeated: RepeatedLines | None = None) -> Document:
     """clean + date one raw document."""
     return dated_document(raw, clean_text(raw.text, repeated, raw.outlet))
 
 
 def dated_document(raw: RawDocument, clean: CleanText) -> Document:
-    """The date half of `prepare`: the Document of a raw document and its cleaned text."""
-    published, published_from = infer_published(raw, clean)
+    """The date half of `prepare`: the Document of a raw document and its cleaned text. The publication
+    date is looked for in the first MAX_DATE_CHARS characters (the work per document stays bounded)."""
+    head = clean if len(clean.text) <= MAX_DATE_CHARS else CleanText(
+        clean.text[:MAX_DATE_CHARS], clean.offsets[: MAX_DATE_CHARS + 1])
+    published, published_from = infer_published(raw, head)
     meta = dict(raw.meta)
     if raw.line is not None:
         meta["line"] = raw.line
@@ -107,22 +113,51 @@ def analyze_raw(
     similarity: Similarity | None = None,
 ) -> AnalysisResult:
     """`analyze` over documents already read (the Python API passes texts as well as paths)."""
+    from saidwhen.guard import batch_or_each, describe
+    from saidwhen.merge import merge_corpus  # here: workers import this module and never merge
+    from saidwhen.parallel import analyse as analyse_batch
+    from saidwhen.parallel import note_truncated, resolve_statements
+
     problems = problems if problems is not None else ProblemLog()
     raws = list(raws)
     repeated = RepeatedLines()
     for raw in raws:
         repeated.observe(raw.text, raw.outlet)
-    docs: list[Document] = []
+    prepared: list[Document] = []
     seen: set[str] = set()
     for raw in raws:
-        doc = prepare(raw, repeated)
+        try:  # one document's failure is a problem for that document
+            doc = prepare(raw, repeated)
+        except Exception as e:
+            problems.add(raw.source_path, describe(e), raw.line)
+            continue
         if doc.id not in seen:
             seen.add(doc.id)
-            docs.append(doc)
+            prepared.append(doc)
     registry = registry if registry is not None else SpeakerRegistry()
-    statements = [st for _, sts in extract_dated(docs, registry, nlp) for st in sts]
-    from saidwhen.merge import merge_corpus  # here: workers import this module and never merge
+    if nlp is None:
+        from saidwhen.nlp import load_nlp
+        from saidwhen.statements import NLP_DISABLE
 
+        nlp = load_nlp(disable=NLP_DISABLE)
+    docs: list[Document] = []
+    statements: list[Statement] = []
+    for lo in range(0, len(prepared), 32):
+        chunk = prepared[lo : lo + 32]
+        found, failures = batch_or_each(chunk, lambda ds: analyse_batch(ds, nlp))
+        for j, reason in failures:
+            problems.add(chunk[j].source_path, reason, chunk[j].meta.get("line"))
+        for item in found:
+            if item is None:
+                continue
+            try:
+                sts = resolve_statements(item, registry)
+            except Exception as e:
+                problems.add(item.doc.source_path, describe(e), item.doc.meta.get("line"))
+                continue
+            note_truncated(item, problems)
+            docs.append(item.doc)
+            statements.extend(sts)
     merged = merge_corpus(docs, statements, similarity)
     return AnalysisResult(docs, statements, merged.events, merged.claims, problems)
 
@@ -133,6 +168,9 @@ class IngestReport:
     added: int = 0
     updated: int = 0
     unchanged: int = 0
+    failed: int = 0  # read, but their processing raised (each is a problem): read = added+updated+unchanged+failed
+    removed: int = 0  # stored documents no longer in their (completely read) file
+    remerged: int = 0  # documents merged again from scratch after removals (no trace of the removed ones)
     statements: int = 0
     problems: ProblemLog = field(default_factory=ProblemLog)
     unread: Counter[str] = field(default_factory=Counter)  # articles without statement extraction, by language

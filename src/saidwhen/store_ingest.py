@@ -34,18 +34,27 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from saidwhen.clean import RepeatedLines, clean_text
-from saidwhen.dates import date_statements
+from saidwhen.clean import RepeatedLines
+from saidwhen.guard import describe
 from saidwhen.ingest import read_inputs
 from saidwhen.language import count_unread
 from saidwhen.merge import Similarity
 from saidwhen.merge.features import DocumentFeatures
 from saidwhen.merge_store import StoreMerger, journal_entry, load_documents
 from saidwhen.model import Document, RawDocument, Statement, document_id
-from saidwhen.pipeline import IngestReport, batched, dated_document
+from saidwhen.parallel import (
+    Analysed,
+    BatchJob,
+    BatchResult,
+    note_truncated,
+    process_batch,
+    resolve_statements,
+)
+from saidwhen.pipeline import IngestReport, batched
 from saidwhen.problems import ProblemLog
-from saidwhen.statements import SpeakerRegistry, extract_statements
+from saidwhen.statements import NLP_DISABLE, SpeakerRegistry
 from saidwhen.store import Store
+from saidwhen.writer_lock import WriterLock
 
 REPEATED_KEY = "repeated_lines"
 SPEAKERS_KEY = "speakers"
@@ -53,6 +62,7 @@ SEQ_KEY = "ingest_seq"  # number of the last committed batch
 CHECKPOINT_KEY = "ingest_checkpoint"  # batch number the saved repeated-lines and merge states cover
 JOURNAL_PREFIX = "ingest_journal:"  # + 12-digit batch number -> journal_entry() of that batch
 _JOURNAL_END = "ingest_journal;"  # ':' + 1: the end of the key range
+REMERGE_KEY = "merge_rebuild_needed"  # set with a removal, cleared when the merge state was rebuilt without it
 
 ProgressCallback = Callable[[IngestReport], None]
 
@@ -100,7 +110,7 @@ def record_similarity(store: Store, similarity: Similarity | None) -> str | None
 @dataclass
 class _InFlight:
     fresh: list[RawDocument]
-    replaced: list[str]
+    previous: list[str | None]  # the stored document each of `fresh` replaces
     future: Future[Any]
 
 
@@ -119,6 +129,8 @@ class StoreIngest:
         similarity: Similarity | None = None,
     ) -> None:
         self.store = store
+        self.lock = WriterLock(store.path)
+        self.lock.acquire()
         self.batch_size = batch_size
         self.extract = extract
         self.nlp = nlp
@@ -142,7 +154,18 @@ class StoreIngest:
         self._last_checkpoint = time.monotonic()
         self._checkpoint_cost = 0.0
         self.report: IngestReport | None = None
-        self.replayed = self._recover()
+        self._seen: dict[str, set[str]] = {}  # file -> ids of the documents read from it in this run
+        self._complete: list[str] = []  # files read to their end (their other stored documents are gone)
+        self._relocated: list[tuple[str, str, int | None]] = []  # (id, source_key, line) of moved records
+        try:
+            self.replayed = self._recover()
+        except BaseException:
+            self.lock.release()
+            raise
+
+    def close(self) -> None:
+        """Let other writers in (`run` does at its end)."""
+        self.lock.release()
 
     # ------------------------------------------------------------------------------------------ running
 
@@ -154,13 +177,16 @@ class StoreIngest:
     ) -> IngestReport:
         report = IngestReport(problems=problems if problems is not None else ProblemLog())
         self.report = report
+        self.lock.acquire()
         try:
             return self._run(paths, report, on_document)
         finally:
             gc.unfreeze()  # what the checkpoints froze goes back to the collector
+            self.lock.release()
 
     def _run(self, paths: Iterable[str], report: IngestReport, on_document: ProgressCallback | None) -> IngestReport:
-        batches = batched(self._timed_reader(read_inputs(paths, report.problems)), self.batch_size)
+        reader = read_inputs(paths, report.problems, on_complete=self._complete.append)
+        batches = batched(self._timed_reader(reader), self.batch_size)
         if self.workers > 1:
             # an input of one batch is not worth starting workers for (same results either way)
             first = next(batches, None)
@@ -171,6 +197,12 @@ class StoreIngest:
                 self._run_parallel(itertools.chain([first, second], batches), report, on_document)
         for batch in batches:  # workers=1 (or what is left after the parallel run: nothing)
             self._ingest_batch(batch, report, on_document)
+        self._remove_stale(report)
+        if self.store.get_state(REMERGE_KEY) is not None:
+            with self.store.transaction():
+                report.remerged = self.merger.rebuild()
+                self.store.conn.execute("DELETE FROM state WHERE key = ?", (REMERGE_KEY,))
+                self._checkpoint()
         if self.seq > self.checkpointed:
             with self.store.transaction():
                 self._checkpoint()
@@ -198,20 +230,35 @@ class StoreIngest:
         on_document: ProgressCallback | None,
         pending_ids: set[str] | None = None,
         pending_sources: dict[str, str] | None = None,
-    ) -> tuple[list[RawDocument], list[str]]:
-        """The batch's new documents and the ids of the stored documents they replace.
+    ) -> tuple[list[RawDocument], list[str | None]]:
+        """The batch's new documents and the id of the stored document each replaces (or None).
 
         `pending_*`: documents of earlier batches not committed yet (parallel ingest), which a
         sequential run would already find in the store."""
         t0 = time.process_time()
         fresh: list[RawDocument] = []
-        replaced: list[str] = []
+        previous_ids: list[str | None] = []
         seen: set[str] = set()
         for raw in batch:
             report.read += 1
             doc_id = document_id(raw.text, raw.outlet)
-            if doc_id in seen or (pending_ids and doc_id in pending_ids) or self.store.has_document(doc_id):
+            in_file = self._seen.setdefault(raw.source_path, set())
+            copy = doc_id in in_file  # a copy of an earlier record of the same file
+            in_file.add(doc_id)
+            if doc_id in seen or (pending_ids and doc_id in pending_ids):
                 report.unchanged += 1
+                if on_document:
+                    on_document(report)
+                continue
+            stored = self.store.conn.execute(
+                "SELECT source_path, source_key, line FROM documents WHERE id = ?", (doc_id,)
+            ).fetchone()
+            if stored is not None:
+                report.unchanged += 1
+                if not copy and stored["source_path"] == raw.source_path and (
+                    stored["source_key"] != raw.source_key or stored["line"] != raw.line
+                ):
+                    self._relocated.append((doc_id, raw.source_key, raw.line))  # the record moved in its file
                 if on_document:
                     on_document(report)
                 continue
@@ -220,51 +267,97 @@ class StoreIngest:
             if previous is None:
                 previous = self.store.id_for_source(raw.source_key)
             if previous is not None:
-                replaced.append(previous)
                 report.updated += 1
             else:
                 report.added += 1
             fresh.append(raw)
+            previous_ids.append(previous)
         self._time("store", t0)
-        return fresh, replaced
+        return fresh, previous_ids
+
+    def _nlp(self) -> Any:
+        if self.nlp is None and self.extract:
+            from saidwhen.nlp import load_nlp
+
+            self.nlp = load_nlp(disable=NLP_DISABLE)
+        return self.nlp
 
     def _ingest_batch(
         self, batch: list[RawDocument], report: IngestReport, on_document: ProgressCallback | None
     ) -> None:
-        """One batch in this process (`workers=1`)."""
-        fresh, replaced = self._classify(batch, report, on_document)
+        """One batch in this process (`workers=1`): the workers' code, run here on the full state."""
+        fresh, previous = self._classify(batch, report, on_document)
         if not fresh:
             return
         t = time.process_time()
         for raw in fresh:
             self.repeated.observe(raw.text, raw.outlet)
-        cleans = [clean_text(raw.text, self.repeated, raw.outlet) for raw in fresh]
-        t = self._time("clean", t)
-        docs = [dated_document(raw, clean) for raw, clean in zip(fresh, cleans, strict=True)]
-        t = self._time("date", t)
+        self._time("clean", t)
+        nlp = self._nlp()
+        t = time.process_time()
+        result = process_batch(BatchJob(fresh, self.repeated, self.extract), nlp)
+        elapsed = time.process_time() - t
+        self.timings["wait"] = self.timings.get("wait", 0.0) + max(0.0, elapsed - sum(result.timings.values()))
+        self._complete_batch(fresh, previous, result, report, on_document)
+
+    def _complete_batch(
+        self,
+        fresh: list[RawDocument],
+        previous: list[str | None],
+        result: BatchResult,
+        report: IngestReport,
+        on_document: ProgressCallback | None,
+    ) -> None:
+        """Report the batch's failed documents, resolve speakers (main process, input order), commit."""
+        for stage, seconds in result.timings.items():
+            self.timings[stage] = self.timings.get(stage, 0.0) + seconds
+        failed = dict(result.failed)
+        docs, features = list(result.docs), result.features
+        analysed: list[Analysed | None] = list(result.analysed) if result.analysed is not None else []
         statements: list[Statement] = []
-        if self.extract:
-            found = extract_statements(docs, self.nlp, registry=self.registry)
-            while True:
-                item = next(found, None)
-                t = self._time("statements", t)
-                if item is None:
-                    break
-                doc, sts = item
-                date_statements(doc, sts)
-                t = self._time("date", t)
-                statements.extend(sts)
-                report.statements += len(sts)
-                if on_document:
-                    on_document(report)
-        elif on_document:
+        t = time.process_time()
+        keep: list[int] = []
+        for j in range(len(docs)):
+            if result.analysed is None:
+                keep.append(j)
+                continue
+            item = analysed[j]
+            assert item is not None
+            try:
+                sts = resolve_statements(item, self.registry)
+            except Exception as e:  # one document's failure is its own problem
+                failed[result.order[j]] = describe(e)
+                continue
+            keep.append(j)
+            note_truncated(item, report.problems)
+            statements.extend(sts)
+            report.statements += len(sts)
+            if on_document:
+                on_document(report)
+        self._time("statements", t)
+        if result.analysed is None and on_document:
             on_document(report)
-        self._commit(docs, statements, replaced)
+        if len(keep) < len(docs):
+            docs = [docs[j] for j in keep]
+            features = [features[j] for j in keep] if features is not None else None
+        replaced: list[str] = []
+        for i, (raw, old) in enumerate(zip(fresh, previous, strict=True)):
+            if i in failed:
+                report.problems.add(raw.source_path, failed[i], raw.line)
+                report.failed += 1
+                if old is not None:
+                    report.updated -= 1
+                    self._seen.setdefault(raw.source_path, set()).add(old)  # the stored version stays
+                else:
+                    report.added -= 1
+            elif old is not None:
+                replaced.append(old)
+        self._commit(docs, statements, replaced, features)
 
     def _run_parallel(
         self, batches: Iterator[list[RawDocument]], report: IngestReport, on_document: ProgressCallback | None
     ) -> None:
-        from saidwhen.parallel import BatchJob, WorkerPool, repeated_view
+        from saidwhen.parallel import WorkerPool, repeated_view
 
         pool = WorkerPool(self.workers, extract=self.extract)
         merge_spec = self.merger.feature_spec()  # workers compute the merge features too
@@ -275,7 +368,7 @@ class StoreIngest:
         max_inflight = 2 * self.workers
         try:
             for batch in batches:
-                fresh, replaced = self._classify(batch, report, on_document, pending_ids, pending_sources)
+                fresh, previous = self._classify(batch, report, on_document, pending_ids, pending_sources)
                 if not fresh:
                     continue
                 t = time.process_time()
@@ -288,7 +381,7 @@ class StoreIngest:
                     pending_ids.add(doc_id)
                     pending_sources[raw.source_key] = doc_id
                 job = BatchJob(fresh, view, self.extract, merge_spec)
-                inflight.append(_InFlight(fresh, replaced, pool.submit(job)))
+                inflight.append(_InFlight(fresh, previous, pool.submit(job)))
                 while len(inflight) >= max_inflight:
                     self._finish(inflight.popleft(), report, on_document, pending_ids, pending_sources)
             while inflight:
@@ -306,35 +399,21 @@ class StoreIngest:
         pending_ids: set[str],
         pending_sources: dict[str, str],
     ) -> None:
-        from saidwhen.parallel import resolve_statements
-
         t = time.perf_counter()
         result = item.future.result()
         self.timings["wait"] = self.timings.get("wait", 0.0) + time.perf_counter() - t  # wall seconds
-        for stage, seconds in result.timings.items():
-            self.timings[stage] = self.timings.get(stage, 0.0) + seconds
         self.worker_rss_mb = max(self.worker_rss_mb, result.max_rss_mb)
         self.worker_cpu[result.pid] = result.cpu_s
         t = time.process_time()
         for raw in item.fresh:  # the committed state follows the batches as they are committed
             self.repeated.observe(raw.text, raw.outlet)
-        t = self._time("clean", t)
-        statements: list[Statement] = []
-        if result.analysed is not None:
-            for analysed in result.analysed:
-                sts = resolve_statements(analysed, self.registry)
-                statements.extend(sts)
-                report.statements += len(sts)
-                if on_document:
-                    on_document(report)
-            self._time("statements", t)
-        elif on_document:
-            on_document(report)
-        self._commit(result.docs, statements, item.replaced, result.features)
-        for doc in result.docs:
-            pending_ids.discard(doc.id)
-            if pending_sources.get(doc.source_key) == doc.id:
-                del pending_sources[doc.source_key]
+        self._time("clean", t)
+        self._complete_batch(item.fresh, item.previous, result, report, on_document)
+        for raw in item.fresh:
+            doc_id = document_id(raw.text, raw.outlet)
+            pending_ids.discard(doc_id)
+            if pending_sources.get(raw.source_key) == doc_id:
+                del pending_sources[raw.source_key]
 
     # ------------------------------------------------------------------------------------------ writing
 
@@ -350,6 +429,9 @@ class StoreIngest:
             t = time.process_time()
             for old in replaced:
                 self.store.delete_document(old)
+            if replaced:  # the merge state still knows them: rebuild it at the end of the run
+                self.store.set_state(REMERGE_KEY, b"1")
+            self._relocate()
             t = self._time("store", t)
             # sets the links the rows are saved with
             self.merger.add(docs, statements, removed=replaced, features=features)
@@ -364,6 +446,33 @@ class StoreIngest:
             self._time("store", t)
             if checkpoint:
                 self._checkpoint()
+
+    def _relocate(self) -> None:
+        """Records that moved inside their file keep their document: their key and line follow them, and
+        the merge state is rebuilt at the end of the run in the new file order (as a fresh ingest merges)."""
+        if self._relocated:
+            self.store.set_state(REMERGE_KEY, b"1")
+        for doc_id, key, line in self._relocated:
+            self.store.conn.execute(
+                "UPDATE OR IGNORE documents SET source_key = ?, line = ?, meta = json_set(meta, '$.line', ?) "
+                "WHERE id = ?",
+                (key, line, line, doc_id),
+            )
+        self._relocated.clear()
+
+    def _remove_stale(self, report: IngestReport) -> None:
+        """Delete the stored documents of each completely read file that the file no longer holds."""
+        stale: list[str] = []
+        for path in dict.fromkeys(self._complete):
+            if path == "-":
+                continue
+            seen = self._seen.get(path, set())
+            rows = self.store.conn.execute("SELECT id FROM documents WHERE source_path = ?", (path,))
+            stale.extend(row["id"] for row in rows if row["id"] not in seen)
+        self._complete.clear()
+        if stale or self._relocated:
+            report.removed += len(stale)
+            self._commit([], [], stale)
 
     def _checkpoint_due(self) -> bool:
         waited = time.monotonic() - self._last_checkpoint

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     Progress,
@@ -33,7 +34,7 @@ from saidwhen.commands.common import (
 from saidwhen.embeddings import EmbeddingSimilarity
 from saidwhen.language import unread_summary
 from saidwhen.pipeline import IngestReport, analyze
-from saidwhen.problems import ProblemLog, print_to_stderr
+from saidwhen.problems import ProblemLog, escape_control, print_to_stderr
 from saidwhen.statements import SpeakerRegistry
 from saidwhen.store import Store
 from saidwhen.store_ingest import StoreIngest, record_similarity
@@ -74,14 +75,22 @@ def _note_similarity(store: Store, similarity: EmbeddingSimilarity | None) -> No
 
 
 def _summary(report: IngestReport) -> None:
+    extra = f" · removed {report.removed:,}" if report.removed else ""
+    extra += f" · failed {report.failed:,}" if report.failed else ""
     console.print(
         f"read {report.read:,} · added {report.added:,} · updated {report.updated:,} · "
-        f"unchanged {report.unchanged:,} · rejected {report.rejected:,} · statements {report.statements:,}",
+        f"unchanged {report.unchanged:,}{extra} · rejected {report.rejected:,} · statements {report.statements:,}",
         highlight=False,
     )
+    if report.remerged:
+        console.print(f"re-merged {report.remerged:,} document(s): removed or moved records leave no trace",
+                      highlight=False)
     if report.rejected:
         reasons = ", ".join(f"{reason} ({n})" for reason, n in report.problems.counts.most_common())
-        console.print(f"[yellow]rejected:[/] {reasons}", highlight=False)
+        console.print(f"[yellow]rejected:[/] {escape(escape_control(reasons))}", highlight=False)
+    if report.problems.noted:
+        console.print(f"[yellow]notes:[/] {report.problems.noted:,} input(s) repaired or cut (see above)",
+                      highlight=False)
     _unread_note(report.unread)
 
 
@@ -89,6 +98,15 @@ def _unread_note(unread: Counter[str]) -> None:
     """Which articles were stored without statement extraction, per language, and why."""
     for line in unread_summary(unread):
         console.print(f"[yellow]read without statement extraction:[/] {line}", highlight=False)
+
+
+def _nothing_to_read(paths: list[str], problems: ProblemLog) -> bool:
+    """True (each path reported) when no path names anything: then no store is created."""
+    if any(p == "-" or os.path.lexists(p) for p in paths):
+        return False
+    for p in paths:
+        problems.add(p, "not found: no such file or directory")
+    return True
 
 
 def ingest(
@@ -114,6 +132,8 @@ def ingest(
     workers = workers if workers is not None else (os.cpu_count() or 1)
     with friendly_errors():
         similarity = embeddings_module.resolve(embeddings)
+    if _nothing_to_read(paths, problems):
+        raise fail("no documents found in the given paths (nothing was written)", EXIT_NOTHING_READ)
     with open_store(db, readonly=False) as store, friendly_errors():
         _note_similarity(store, similarity)
         try:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from saidwhen.ingest.files import (
     InputError,
@@ -35,26 +35,44 @@ _SUPPORTED = ".txt, .jsonl, .json, .csv, .tsv, .html, .htm, .warc (optionally .g
 
 
 def read_inputs(
-    paths: Iterable[str], problems: ProblemLog, *, max_bytes: int = 50_000_000
+    paths: Iterable[str],
+    problems: ProblemLog,
+    *,
+    max_bytes: int = 50_000_000,
+    on_complete: Callable[[str], None] | None = None,
 ) -> Iterator[RawDocument]:
     """Every article in `paths` (files, folders read recursively and sorted, `-` for JSON lines on
-    stdin), in order. Problems go to `problems`; nothing here raises for bad input."""
+    stdin), in order. Problems go to `problems`; nothing here raises for bad input. `on_complete(path)`
+    is called for each input read to its end (bad records skipped, but not cut short), after its last
+    document."""
     for path in map(os.fspath, paths):
         if path == "-":
-            yield from _guarded("-", _read_stdin(problems, max_bytes), problems)
+            yield from _guarded("-", _read_stdin(problems, max_bytes), problems, on_complete)
             continue
         for file in walk(path, problems):
-            yield from _guarded(file, _read_file(file, problems, max_bytes), problems)
+            yield from _guarded(file, _read_file(file, problems, max_bytes), problems, on_complete)
 
 
-def _guarded(path: str, documents: Iterator[RawDocument], problems: ProblemLog) -> Iterator[RawDocument]:
-    """Documents of one input until it fails; the failure becomes a problem, never an exception."""
+def _guarded(
+    path: str, documents: Iterator[RawDocument], problems: ProblemLog, on_complete: Callable[[str], None] | None
+) -> Iterator[RawDocument]:
+    """Documents of one input until it fails; the failure becomes a problem, never an exception. An input
+    that gives nothing and says nothing (`[]`, `{"articles": []}`) is reported too."""
+    said, read = problems.total + problems.noted, 0
     try:
-        yield from documents
+        for doc in documents:
+            read += 1
+            yield doc
+        if not read and problems.total + problems.noted == said:
+            problems.add(path, "empty file: no records")
     except InputError as e:
         problems.add(path, str(e), e.line)
+        return
     except Exception as e:  # a broken input must not abort the run
         problems.add(path, describe_error(e))
+        return
+    if on_complete is not None:
+        on_complete(path)
 
 
 def _read_stdin(problems: ProblemLog, max_bytes: int) -> Iterator[RawDocument]:
@@ -76,7 +94,9 @@ def _read_file(path: str, problems: ProblemLog, max_bytes: int) -> Iterator[RawD
         data = read_limited(path, gzipped, max_bytes)
         if not data.strip():
             raise InputError("empty file: only whitespace")
-        text, encoding = decode_bytes(data, declared_charset(data) if fmt == "html" else None)
+        text, encoding = decode_bytes(
+            data, declared_charset(data) if fmt == "html" else None, lambda reason: problems.note(path, reason)
+        )
         doc = parse_text(text, path) if fmt == "txt" else parse_html(text, path, path)
         if encoding not in ("utf-8", "utf-8-sig"):
             doc.meta["encoding"] = encoding

@@ -1,6 +1,11 @@
 """Article records: JSON lines, JSON (array, object, concatenated objects) and CSV/TSV, streamed.
 
 Field names are matched case-insensitively; see FIELDS. Unmapped scalar fields go to `meta["fields"]`.
+
+A record's identity (`source_key`) does not depend on where it stands in the file: `path#id:<id>` from an
+id field, else `path#url:<url>`, else `path#h:<content hash>`; the line (or array index) is only its
+locator (`line`). A key repeated inside one file falls back to the content hash, then to the line.
+JSON is parsed without raising on huge integers (kept as text) or deep nesting (a problem for that record).
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from itertools import chain
 from typing import Any
 
 from saidwhen.ingest.files import InputError
-from saidwhen.model import RawDocument
+from saidwhen.model import RawDocument, normalise_for_hash, stable_id
 from saidwhen.problems import ProblemLog
 
 Lines = Iterator[tuple[int, str]]  # (1-based line number, decoded line)
@@ -28,6 +33,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "outlet": ("source", "outlet", "publisher"),
     "language": ("language", "lang"),
 }
+ID_FIELDS = ("id", "guid", "uuid", "uid", "_id", "article_id", "doc_id")
 _MAPPED = {name for names in FIELDS.values() for name in names}
 _TEXT_FIELDS = ", ".join(FIELDS["text"][:-1]) + " or " + FIELDS["text"][-1]
 
@@ -97,6 +103,7 @@ def record_to_document(record: Any, path: str, key: str, line: int | None, fmt: 
     if not isinstance(record, dict):
         raise InputError(f"not a record: expected a JSON object, got {type(record).__name__}")
     fields = {str(k).strip().lower(): v for k, v in record.items()}
+    fields, replaced = _fix_surrogates(fields)
 
     def first(name: str) -> Any:
         for candidate in FIELDS[name]:
@@ -122,7 +129,9 @@ def record_to_document(record: Any, path: str, key: str, line: int | None, fmt: 
     }
     if extra:
         meta["fields"] = extra
-    return RawDocument(
+    if replaced:
+        meta["surrogates_replaced"] = replaced
+    doc = RawDocument(
         source_path=path,
         source_key=key,
         text=text,
@@ -135,17 +144,132 @@ def record_to_document(record: Any, path: str, key: str, line: int | None, fmt: 
         line=line,
         meta=meta,
     )
+    if key != path:  # one record of many: keyed by its identity, not its place
+        doc.source_key = f"{path}#{record_identity(doc, fields)}"
+    return doc
+
+
+class _Keys:
+    """Makes the keys of one file's records unique: a repeated id or URL falls back to the content hash,
+    a repeated content (a copy of a record) to the line."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.seen: set[str] = set()
+
+    def unique(self, doc: RawDocument, locator: str) -> RawDocument:
+        if doc.source_key in self.seen and doc.source_key != self.path:
+            doc.source_key = f"{self.path}#h:{content_hash(doc)}"
+            if doc.source_key in self.seen:
+                doc.source_key = f"{self.path}#{locator}"
+        self.seen.add(doc.source_key)
+        return doc
+
+
+def _note_repairs(doc: RawDocument, problems: ProblemLog) -> RawDocument:
+    replaced = doc.meta.get("surrogates_replaced")
+    if replaced:
+        problems.note(doc.source_path, f"invalid text: {replaced} lone surrogate(s) replaced by U+FFFD", doc.line)
+    return doc
 
 
 def _documents(
     items: Iterable[tuple[str, int | None, Any]], path: str, problems: ProblemLog, fmt: str
 ) -> Iterator[RawDocument]:
-    """Documents for (source_key, line, record) items; bad records become problems."""
+    """Documents for (locator key, line, record) items; bad records become problems."""
+    keys = _Keys(path)
     for key, line, record in items:
         try:
-            yield record_to_document(record, path, key, line, fmt)
+            doc = record_to_document(record, path, key, line, fmt)
         except InputError as e:
             problems.add(path, str(e), line)
+            continue
+        yield _note_repairs(keys.unique(doc, key.removeprefix(f"{path}#") if key != path else "0"), problems)
+
+
+# --- identity ------------------------------------------------------------------------------------
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def record_identity(doc: RawDocument, fields: dict[str, Any]) -> str:
+    """The part of a record's key that survives edits elsewhere in its file: id field, URL or content."""
+    for name in ID_FIELDS:
+        value = _as_str(fields.get(name))
+        if value is not None:
+            return f"id:{value}"
+    if doc.url:
+        return f"url:{doc.url}"
+    return "h:" + content_hash(doc)
+
+
+def content_hash(doc: RawDocument) -> str:
+    return stable_id(normalise_for_hash(doc.text), (doc.title or ""), (doc.outlet or "").lower())
+
+
+def _fix_surrogates(value: Any) -> tuple[Any, int]:
+    """Strings of a record with lone surrogates ("\\ud800", legal JSON, unencodable) replaced by U+FFFD."""
+    if isinstance(value, str):
+        fixed, n = _SURROGATE.subn("\ufffd", value)
+        return fixed, n
+    if isinstance(value, dict):
+        out: dict[Any, Any] = {}
+        total = 0
+        for k, v in value.items():
+            k2, n1 = _fix_surrogates(k)
+            v2, n2 = _fix_surrogates(v)
+            out[k2] = v2
+            total += n1 + n2
+        return out, total
+    if isinstance(value, list):
+        items = [_fix_surrogates(v) for v in value]
+        return [v for v, _ in items], sum(n for _, n in items)
+    return value, 0
+
+
+# --- JSON parsing ---------------------------------------------------------------------------------
+
+
+def _parse_int(text: str) -> int | str:
+    """JSON integers beyond Python's int conversion limit stay text instead of raising ValueError."""
+    return int(text) if len(text) <= 4000 else text
+
+
+_DECODER = json.JSONDecoder(parse_int=_parse_int)
+
+
+class JSONError(ValueError):
+    """A JSON value that cannot be used; the message is the problem reason."""
+
+
+def loads(text: str) -> Any:
+    """`json.loads` that raises only JSONError (malformed JSON, nesting too deep)."""
+    try:
+        return _DECODER.decode(text)
+    except json.JSONDecodeError as e:
+        raise JSONError(f"malformed JSON: {e.msg} (column {e.colno})") from None
+    except RecursionError:
+        raise JSONError("malformed JSON: nested too deeply") from None
+    except ValueError as e:
+        raise JSONError(f"malformed JSON: {e}") from None
+
+
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def value_end(text: str, pos: int) -> int | None:
+    """The end of the JSON array or object starting at `pos`, found by bracket counting (for skipping a
+    value the parser cannot take); None when it is not complete in `text`."""
+    depth = 0
+    for m in _JSON_TOKEN.finditer(text, pos):
+        token = m.group()
+        if token in "[{":
+            depth += 1
+        elif token in "]}":
+            depth -= 1
+            if depth == 0:
+                return m.end()
+    return None
 
 
 # --- JSON lines ----------------------------------------------------------------------------------
@@ -158,9 +282,9 @@ def _json_lines(lines: Lines, path: str, problems: ProblemLog) -> Iterator[tuple
             continue
         empty = False
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as e:
-            problems.add(path, f"malformed JSON: {e.msg} (column {e.colno})", number)
+            record = loads(line)
+        except JSONError as e:
+            problems.add(path, str(e), number)
             continue
         yield f"{path}#L{number}", number, record
     if empty:
@@ -183,13 +307,13 @@ def _skip(pattern: re.Pattern[str], text: str, pos: int) -> int:
     return m.end() if m else pos
 
 
-def _json_array(lines: Lines, max_bytes: int) -> Iterator[tuple[str, int, Any]]:
+def _json_array(lines: Lines, path: str, problems: ProblemLog, max_bytes: int) -> Iterator[tuple[str, int, Any]]:
     """(index, line, element) of a top-level JSON array, parsed while it streams in.
 
     Memory holds about one element: an incomplete element is retried only after the buffer doubled,
     so parsing stays linear. An element larger than `max_bytes` is refused.
     """
-    decoder = json.JSONDecoder()
+    decoder = _DECODER
     buf, pos, need, eof = "", 0, 0, False
     line_base, line_pos = 1, 0  # line number at buf[line_pos]
     first_line: int | None = None
@@ -230,6 +354,19 @@ def _json_array(lines: Lines, max_bytes: int) -> Iterator[tuple[str, int, Any]]:
                 raise InputError(f"too large: JSON element over {max_bytes:,} bytes", line_base) from None
             need = 2 * (len(buf) - pos) + 1
             continue
+        except RecursionError:
+            end = value_end(buf, pos)
+            if end is None:  # not all in the buffer yet
+                if eof:
+                    raise InputError("malformed JSON: nested too deeply", line_base) from None
+                if len(buf) - pos > max_bytes:
+                    raise InputError(f"too large: JSON element over {max_bytes:,} bytes", line_base) from None
+                need = 2 * (len(buf) - pos) + 1
+                continue
+            need = 0
+            problems.add(path, "malformed JSON: nested too deeply", line_base)
+            index, pos = index + 1, end
+            continue
         need = 0
         yield str(index), line_base, value
         index, pos = index + 1, end
@@ -249,7 +386,7 @@ def _whole_json(lines: Lines, path: str, max_bytes: int) -> Iterator[tuple[str, 
             raise InputError(f"too large: JSON object over the {max_bytes:,}-byte limit")
     data = "".join(parts)
     del parts
-    decoder = json.JSONDecoder()
+    decoder = _DECODER
     values: list[tuple[int, Any]] = []
     pos = _skip(_WS, data, 0)
     while pos < len(data):
@@ -257,6 +394,8 @@ def _whole_json(lines: Lines, path: str, max_bytes: int) -> Iterator[tuple[str, 
             value, end = decoder.raw_decode(data, pos)
         except json.JSONDecodeError as e:
             raise InputError(f"malformed JSON: {e.msg} (column {e.colno})", e.lineno) from None
+        except RecursionError:
+            raise InputError("malformed JSON: nested too deeply", data.count("\n", 0, pos) + 1) from None
         values.append((data.count("\n", 0, pos) + 1, value))
         pos = _skip(_WS, data, end)
     if len(values) > 1:
@@ -289,13 +428,13 @@ def read_json(lines: Lines, path: str, problems: ProblemLog, max_bytes: int) -> 
     lines = chain([first], lines)
     head = first[1].lstrip()
     if head.startswith("["):
-        items = ((f"{path}#/{i}", line, v) for i, line, v in _json_array(lines, max_bytes))
+        items = ((f"{path}#/{i}", line, v) for i, line, v in _json_array(lines, path, problems, max_bytes))
         yield from _documents(items, path, problems, "json")
         return
     try:
-        json.loads(first[1])
+        loads(first[1])
         one_line = True
-    except json.JSONDecodeError:
+    except JSONError:
         one_line = False
     if not one_line:
         yield from _documents(_whole_json(lines, path, max_bytes), path, problems, "json")

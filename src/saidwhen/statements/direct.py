@@ -3,7 +3,9 @@ quotes missing their opening mark, headline attribution (`Headline — Speaker`,
 
 from __future__ import annotations
 
+import bisect
 import re
+import sys
 
 from saidwhen.statements import cues
 from saidwhen.statements.base import Candidate, Span
@@ -28,10 +30,11 @@ def _words(text: str, s: int, e: int) -> int:
 
 
 def para_of(paras: list[Span], pos: int) -> int:
-    for i, (s, e) in enumerate(paras):
-        if s <= pos <= e:
-            return i
-    return -1
+    """The index of the (first) paragraph holding `pos`; paragraphs are disjoint and in text order."""
+    i = bisect.bisect_right(paras, (pos, sys.maxsize)) - 1
+    if i > 0 and paras[i - 1][1] >= pos:  # touching paragraphs: the earlier one
+        return i - 1
+    return i if i >= 0 and paras[i][1] >= pos else -1
 
 
 def _sentence_start(sents: list[Span], pos: int) -> int:

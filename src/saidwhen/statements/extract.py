@@ -3,6 +3,8 @@ speech, speaker resolution in text order, mapping back to the original text."""
 
 from __future__ import annotations
 
+import bisect
+import copy
 import itertools
 import re
 from collections.abc import Iterable, Iterator
@@ -19,6 +21,7 @@ from saidwhen.statements.quotes import Quote
 from saidwhen.statements.registry import SpeakerRegistry
 from saidwhen.statements.reported import _trim, find_reported
 from saidwhen.statements.segment import analysis_text, paragraphs, sentences
+from saidwhen.statements.spans import CandidateIndex, Coverage
 from saidwhen.statements.speakers import NameRun, name_runs
 
 if TYPE_CHECKING:
@@ -49,34 +52,53 @@ class Prepared:
     quotes: list[Quote]
     targets: list[Span]
     names: list[NameRun]  # the full person names of the text (found without the registry)
+    truncated: int | None = None  # statements were searched in the first this many characters only
 
 
 def _targets(text: str, sents: list[list[Span]], quotes: list[Quote], cands: list[Candidate],
              broad: bool = False) -> list[Span]:
     """Sentences worth parsing: a cue word outside quotes and outside frames already attributed."""
-    covered = [(q.start, q.end) for q in quotes]
-    used = [c.cue_span for c in cands if c.cue_span is not None]
+    covered = Coverage((q.start, q.end) for q in quotes)
+    used = Coverage(c.cue_span for c in cands if c.cue_span is not None)
     out: list[Span] = []
     words = cues.CUE_WORDS | cues.BROAD_WORDS if broad else cues.CUE_WORDS
     for para in sents:
         if not para or is_noise(text, para[0][0], para[-1][1]):
             continue
         for s, e in para:
-            if any(qs <= s and e <= qe for qs, qe in covered):
+            if covered.covers(s, e):
                 continue
             for m in cues.WORD_RE.finditer(text, s, e):
                 if m.group(0).lower() not in words:
                     continue
                 p = m.start()
-                if any(qs <= p < qe for qs, qe in covered) or any(us <= p < ue for us, ue in used):
+                if covered.covers_point(p) or used.covers_point(p):
                     continue
                 out.append((s, e))
                 break
     return out
 
 
-def _prepare(doc: Document, broad: bool = False) -> Prepared:
+MAX_ANALYSIS_CHARS = 100_000  # work bound per document: statements are searched in this much text
+MAX_PARSE_CHARS = 5_000  # a "sentence" longer than this (no punctuation, a table) is not parsed
+
+
+def _truncate(clean: CleanText, limit: int) -> CleanText:
+    """The first `limit` characters of an analysis text (cut at a paragraph or sentence end when one is
+    near), offsets and folded quote marks kept."""
+    cut = max(clean.text.rfind("\n", limit // 2, limit), clean.text.rfind(". ", limit // 2, limit) + 1)
+    cut = cut if cut > 0 else limit
+    short = copy.copy(clean)
+    short.text, short.offsets = clean.text[:cut], clean.offsets[: cut + 1]
+    return short
+
+
+def _prepare(doc: Document, broad: bool = False, max_chars: int = MAX_ANALYSIS_CHARS) -> Prepared:
     clean = analysis_text(doc)
+    truncated = None
+    if len(clean.text) > max_chars:
+        clean = _truncate(clean, max_chars)
+        truncated = len(clean.text)
     text = clean.text
     paras = paragraphs(text)
     sents = [sentences(text, s, e) for s, e in paras]
@@ -84,8 +106,8 @@ def _prepare(doc: Document, broad: bool = False) -> Prepared:
     head = headline(text, paras)
     if head and not any(c.overlaps(head.content[0]) for c in cands):
         cands.append(head)
-    targets = _targets(text, sents, quotes, cands, broad)
-    return Prepared(doc, text, clean, paras, sents, cands, quotes, targets, name_runs(text))
+    targets = [(s, e) for s, e in _targets(text, sents, quotes, cands, broad) if e - s <= MAX_PARSE_CHARS]
+    return Prepared(doc, text, clean, paras, sents, cands, quotes, targets, name_runs(text), truncated)
 
 
 _REMINDER_SOURCES = {"we", "let us", "us", "let's"}
@@ -93,7 +115,7 @@ _REMINDER_SOURCES = {"we", "let us", "us", "let's"}
 
 def _unread(doc: Document) -> Prepared:
     """A document in a language without statement rules: nothing to parse, no candidates."""
-    return Prepared(doc, "", doc.clean, [], [], [], [], [], [])
+    return Prepared(doc, "", doc.clean, [], [], [], [], [], [], None)
 
 
 def _reminder_frame(text: str, r: Candidate) -> bool:
@@ -106,7 +128,9 @@ def _reminder_frame(text: str, r: Candidate) -> bool:
 def _merge_reported(p: Prepared, reported: list[Candidate]) -> list[Candidate]:
     cands = [c for c in p.cands]
     orphans = [c for c in cands if "orphan" in c.flags]
+    index, orphan_index = CandidateIndex(cands), CandidateIndex(orphans)
     flat_sents = [s for para in p.sents for s in para]
+    sent_ends = [e for _, e in flat_sents]
     # outer attributions first: speech before attitude/object cues, longer content first
     reported = sorted(reported, key=lambda r: (-r.confidence, -sum(e - s for s, e in r.content)))
     # "We will remind that on May 3, X stated …": the outlet's reminder frames an attribution, it is none
@@ -114,23 +138,24 @@ def _merge_reported(p: Prepared, reported: list[Candidate]) -> list[Candidate]:
     for r in reported:
         if "anaphoric" in r.flags:
             # "This was stated by X": the previous sentence (or the orphan quote just before)
-            prev_sents = [s for s in flat_sents if s[1] <= r.cue_span[0]]
-            if not prev_sents:
+            before = bisect.bisect_right(sent_ends, r.cue_span[0])  # sentences ending before the cue
+            if not before:
                 continue
-            target = prev_sents[-1]
-            o = [c for c in orphans if c.end <= r.cue_span[0] and c.end >= target[0] - 1]
+            target = flat_sents[before - 1]
+            o = [c for c in orphan_index.near(target[0] - 1, r.cue_span[0])
+                 if c.end <= r.cue_span[0] and c.end >= target[0] - 1]
             if o:
                 o[-1].flags.discard("orphan")
                 o[-1].source, o[-1].cue, o[-1].cue_span, o[-1].confidence = r.source, r.cue, r.cue_span, 0.75
                 continue
-            if any(c.overlaps(target) and "orphan" not in c.flags for c in cands):
+            if any(c.overlaps(target) and "orphan" not in c.flags for c in index.near(*target)):
                 continue
             s, e = _trim(p.text, *target)
             r.content = [(s, e)]
             r.flags.discard("anaphoric")
         if not r.content:
             continue
-        host = [o for o in orphans if "orphan" in o.flags and o.overlaps((r.start, r.end))]
+        host = [o for o in orphan_index.near(r.start, r.end) if "orphan" in o.flags and o.overlaps((r.start, r.end))]
         if host:
             o = host[0]
             inside = sum(max(0, min(e, o.end) - max(s, o.start)) for s, e in r.content)
@@ -141,27 +166,31 @@ def _merge_reported(p: Prepared, reported: list[Candidate]) -> list[Candidate]:
                 o.flags.discard("orphan")
                 o.source, o.cue, o.cue_span, o.confidence = r.source, r.cue, r.cue_span, 0.8
                 continue
-        clash = [c for c in cands if c.overlaps((r.start, r.end)) and "orphan" not in c.flags]
+        clash = [c for c in index.near(r.start, r.end) if c.overlaps((r.start, r.end)) and "orphan" not in c.flags]
         if clash:
             continue
-        inner_orphans = [c for c in orphans if r.start <= c.start and c.end <= r.end + 1]
+        inner_orphans = [c for c in orphan_index.near(r.start, r.end + 1) if r.start <= c.start and c.end <= r.end + 1]
         for o in inner_orphans:
             o.flags.add("consumed")
         if inner_orphans:
             r.kind = "mixed"
-        if any(x.overlaps((r.start, r.end)) for x in cands if x.cue_span == r.cue_span):
+        if any(x.overlaps((r.start, r.end)) for x in index.near(r.start, r.end) if x.cue_span == r.cue_span):
             continue
         # the source must not be inside another candidate's content (nested attribution)
         if r.source and any(c.start <= r.source[0] and r.source[1] <= c.end and "orphan" not in c.flags
-                            for c in cands):
+                            for c in index.near(*r.source)):
             continue
         cands.append(r)
+        index.add(r)
     # quotes left without a frame right after an attributed quote of the same paragraph continue it
     cands.sort(key=lambda c: c.start)
-    for i, c in enumerate(cands):
-        if "orphan" not in c.flags or "consumed" in c.flags:
+    prev: Candidate | None = None  # the last candidate before `c` that is no orphan
+    for c in cands:
+        if "orphan" not in c.flags:
+            prev = c
             continue
-        prev = next((x for x in reversed(cands[:i]) if "orphan" not in x.flags), None)
+        if "consumed" in c.flags:
+            continue
         if prev is None or prev.kind != "direct" or para_of(p.paras, prev.end) != para_of(p.paras, c.start):
             continue
         gap = p.text[max(prev.end, prev.frame_end) : c.start]
@@ -290,18 +319,21 @@ def extract_attributions(
 
 
 def analyse(
-    docs: list[Document], nlp: Language, *, broad: bool = False
+    docs: list[Document], nlp: Language, *, broad: bool = False, max_chars: int = MAX_ANALYSIS_CHARS
 ) -> list[tuple[Prepared, list[Candidate]]]:
     """The part of extraction that needs no speaker registry (so worker processes can run it): each
     document prepared, with its candidates (quotes, frames and parsed reported speech, merged), speakers
-    unresolved. `resolve` then resolves them in text order and `to_attributions` maps them back."""
-    chunk = [_prepare(d, broad) if reads_statements(d.language) else _unread(d) for d in docs]
+    unresolved. `resolve` then resolves them in text order and `to_attributions` maps them back.
+
+    The work per document is bounded: only its first `max_chars` characters are searched (the caller
+    reports `Prepared.truncated`), and sentences over MAX_PARSE_CHARS are not parsed."""
+    chunk = [_prepare(d, broad, max_chars) if reads_statements(d.language) else _unread(d) for d in docs]
     jobs = [(p.text[s:e], (i, s)) for i, p in enumerate(chunk) for s, e in p.targets]
     reported: list[list[Candidate]] = [[] for _ in chunk]
+    quoted = [Coverage((q.start, q.end) for q in p.quotes) for p in chunk]
     for sdoc, (i, base) in nlp.pipe(jobs, as_tuples=True, batch_size=64):
-        quoted = [(q.start, q.end) for q in chunk[i].quotes]
         reported[i].extend(c for c in find_reported(sdoc, base, chunk[i].text, broad)
-                           if c.cue_span is None or not any(s <= c.cue_span[0] < e for s, e in quoted))
+                           if c.cue_span is None or not quoted[i].covers_point(c.cue_span[0]))
     out = []
     for p, rep in zip(chunk, reported, strict=True):
         cands = [c for c in _merge_reported(p, rep) if not _empty_evaluative(p.text, c)]
