@@ -18,6 +18,12 @@ import numpy as np
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'"})
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+# a number with thousands separators and/or a decimal part ("1,500", "2.5", "1,234.75") is one token; the
+# other words as `_WORD`
+_TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d+\.\d+|[^\W_]+(?:'[^\W_]+)*")
+# "No. 2", "No 10 Downing Street", "nos. 4 and 5": the abbreviation of "number", not a negation (lower-case
+# "no" before a number only with its full stop: "no 2 cases are alike" is a negation)
+_NUMBER_ABBREV = re.compile(r"\b(?:[Nn]os?\.|NOS?\.?|Nos?)\s*(?=\d)")
 
 
 def words(text: str) -> list[str]:
@@ -33,7 +39,7 @@ STOPWORDS = frozenset(
     some such than that the their theirs them themselves then there these they this those through to too
     under until up very was we were what when where which while who whom why will with would you your
     yours yourself yourselves s t d ll m re ve said says say told tell tells according mr mrs ms dr
-    one two us going get got gets make makes made well even much many like now""")
+    one us going get got gets make makes made well even much many like now""")
 )
 _CLITICS = frozenset({"s", "re", "ll", "ve", "d", "m"})
 NEGATIONS = frozenset({"not", "no", "never", "nor", "cannot", "n't", "none", "neither", "nobody", "nothing"})
@@ -118,16 +124,31 @@ def stem(word: str) -> str:
     return word
 
 
+def number_token(tok: str) -> str:
+    """A number written with separators or decimals in one canonical form: "1,500" -> "1500", "02.50" ->
+    "2.5", "3.0" -> "3" (other tokens unchanged)."""
+    if not tok[:1].isdigit():
+        return tok
+    whole, _, frac = tok.replace(",", "").partition(".")
+    whole = whole.lstrip("0") or "0"
+    frac = frac.rstrip("0")
+    return f"{whole}.{frac}" if frac else whole
+
+
 def tokens(text: str) -> list[str]:
-    """Lower-cased word tokens; contractions split so that "won't" gives `will`, `not`."""
+    """Lower-cased word tokens; contractions split so that "won't" gives `will`, `not`; a number with
+    thousands separators or decimals is one token in canonical form (`number_token`); "No. 2" is
+    `number`, `2`."""
     return list(_tokens(text))
 
 
 @lru_cache(maxsize=64)  # the components of a merge tokenise the same text one after the other
 def _tokens(text: str) -> tuple[str, ...]:
     out: list[str] = []
-    for tok in _WORD.findall(normalise(text)):
-        if tok.endswith("n't"):
+    for tok in _TOKEN.findall(normalise(_NUMBER_ABBREV.sub("number ", text))):
+        if "," in tok or "." in tok:  # only a number has them
+            out.append(number_token(tok))
+        elif tok.endswith("n't"):
             base = tok[:-3]
             out.append(_IRREGULAR.get(base, base) if base else "not")
             out.append("not")
