@@ -79,7 +79,7 @@ MONTHS = frozenset(
     )
 )
 WEEKDAYS = frozenset(words("monday tuesday wednesday thursday friday saturday sunday"))
-_STOP_CAPS = (
+STOP_CAPS = (
     STOPWORDS
     | MONTHS
     | WEEKDAYS
@@ -264,7 +264,7 @@ def entities(text: str, limit: int = 12) -> list[str]:
         word = m.group(0)
         word = word[:-2] if word.endswith(("'s", "’s")) else word
         key = word.lower()
-        if len(key) < 2 or key in _STOP_CAPS or (word[0].isupper() and word[1:].islower() and key in lower):
+        if len(key) < 2 or key in STOP_CAPS or (word[0].isupper() and word[1:].islower() and key in lower):
             continue
         counts[key] += 2 if m.start() < third else 1
     return [w for w, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]

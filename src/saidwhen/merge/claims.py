@@ -33,7 +33,8 @@ from saidwhen.merge._index import (
     unpack,
 )
 from saidwhen.merge._similarity import Similarity, StemSets, best_with_hook, hook_for
-from saidwhen.merge._text import content_stems, normalise, string_hash64, token_hashes
+from saidwhen.merge._text import content_stems, string_hash64, token_hashes
+from saidwhen.merge.speaker_identity import SpeakerIdentity
 from saidwhen.merge.statements import upgrade_state
 from saidwhen.model import Claim, Statement, stable_id
 
@@ -102,6 +103,7 @@ class ClaimLinker(PackedState):
         self._pos = IdIndex(self._ids)
         self._texts = StrColumn()  # of linkable statements (group ≥ 0) only; "" for the others
         self._speakers = OptionalStrings()
+        self._identity = SpeakerIdentity()
         self._stems = StemSets()
         self._day = Rows(None, np.int32)
         self._groups = Groups()  # group -1: not linkable (too few stems)
@@ -127,13 +129,14 @@ class ClaimLinker(PackedState):
 
     def add(
         self, st: Statement, *, date: date | None = None, same_as: str | None = None,
-        features: ClaimKeys | None = None,
+        features: ClaimKeys | None = None, speaker: str | None = None,
     ) -> str | None:
         """Add one statement; its claim id once the claim is active (see module doc), else None.
 
         `same_as`: an earlier statement this one reports too (e.g. the first report of its merged
         statement); when its own wording matches no claim, it joins that statement's claim. `features`:
-        `self.features(st.text)` computed beforehand (e.g. in a worker process)."""
+        `self.features(st.text)` computed beforehand (e.g. in a worker process); `speaker` overrides
+        `st.speaker` (as in `StatementMerger.add`)."""
         self.changed = []
         i = self._pos.get(st.id)
         if i is not None:
@@ -154,7 +157,10 @@ class ClaimLinker(PackedState):
         i = len(self._ids)
         self._ids.append(st.id)
         self._pos.add(st.id, i)
-        self._speakers.append(st.speaker)
+        speaker = speaker or st.speaker
+        if speaker:
+            self._identity.observe(speaker)
+        self._speakers.append(speaker)
         indexed = keys is not None and copy is None
         self._stems.add(feats if indexed else [])  # only indexed statements are candidates
         self._day.append(day)
@@ -188,7 +194,7 @@ class ClaimLinker(PackedState):
 
     def _same_utterance(self, i: int, j: int) -> bool:
         si, sj = self._speakers[i], self._speakers[j]
-        if si and sj and normalise(si).strip() != normalise(sj).strip():
+        if si and sj and si != sj and not self._identity.same(si, sj):
             return False
         di, dj = int(self._day.a[i]), int(self._day.a[j])
         return di == NODATE or dj == NODATE or abs(di - dj) <= self.same_utterance_days
@@ -296,6 +302,7 @@ class ClaimLinker(PackedState):
         linker._pos = IdIndex(linker._ids)
         linker._texts = StrColumn.from_arrays(arrays, "texts")
         linker._speakers = OptionalStrings(meta["speakers"], arrays["speaker"].tolist())
+        linker._identity = SpeakerIdentity(linker._speakers.vocab.words)
         linker._stems = StemSets.from_state(meta["stems"], arrays)
         linker._active = arrays["active"].tolist()
         linker._day = Rows(None, np.int32, arrays["day"])
