@@ -54,3 +54,11 @@ def test_two_is_a_number_like_three():
     assert conflict("Sales rose two percent in May", "Sales rose three percent in May")
     assert conflict("Sales rose two percent in May", "Sales rose 3 percent in May")
     assert not conflict("Sales rose two percent in May", "Sales rose 2 percent in May")
+
+
+def test_nobody_can_prevent_asserts_and_membership_is_member():
+    assert content_stems("Nobody can prevent Norvalia's eventual membership") == ["norvalia", "eventual", "member"]
+    assert not conflict("Nobody can prevent Norvalia's membership of the council",
+                        "Norvalia will become a member of the council")  # fmt: skip
+    assert conflict("We will not stop the strike", "We will stop the strike")  # "not stop" keeps its negation
+    assert conflict("Norvalia will never become a member", "Norvalia will become a member")

@@ -43,6 +43,11 @@ STOPWORDS = frozenset(
 )
 _CLITICS = frozenset({"s", "re", "ll", "ve", "d", "m"})
 NEGATIONS = frozenset({"not", "no", "never", "nor", "cannot", "n't", "none", "neither", "nobody", "nothing"})
+# a negative subject ("nobody", "no one", "no outside power") before one of these within four words asserts
+# the thing they would stop: "nobody can prevent X's membership", "no one can stop X", "nobody doubts that
+# X" say X (both words are dropped; "we will not stop" keeps its negation)
+NEGATIVE_SUBJECTS = frozenset(words("no nobody nothing none"))
+PREVENTING = frozenset(words("prevent prevents stop stops block blocks halt veto deny doubt doubts hinder obstruct"))
 
 _IRREGULAR = {
     "is": "be",
@@ -119,6 +124,8 @@ def stem(word: str) -> str:
             if len(word) > 2 and word[-1] == word[-2] and word[-1] not in "lsz":
                 word = word[:-1]
             return word
+    if word.endswith("ship") and len(word) >= 9:  # membership, leadership, partnership -> member, leader, ...
+        return word[:-4]
     if word.endswith("e") and len(word) > 3:
         word = word[:-1]
     return word
@@ -176,7 +183,11 @@ def _content_stems(text: str) -> tuple[str, ...]:
     if len(cache) > 400_000:
         cache.clear()
     out: list[str] = []
-    for tok in _tokens(text):
+    toks = _tokens(text)
+    skip = -1  # the position of a preventing verb whose negation was dropped
+    for k, tok in enumerate(toks):
+        if k == skip:
+            continue
         s = cache.get(tok)
         if s is None:
             if tok in NEGATIONS:
@@ -187,6 +198,11 @@ def _content_stems(text: str) -> tuple[str, ...]:
                 s = stem(tok)
                 s = "" if s in STOPWORDS else s
             cache[tok] = s
+        if tok in NEGATIVE_SUBJECTS:
+            ahead = next((j for j in range(k + 1, min(k + 5, len(toks))) if toks[j] in PREVENTING), -1)
+            if ahead >= 0:
+                skip = ahead
+                continue
         if s:
             out.append(s)
     return tuple(out)

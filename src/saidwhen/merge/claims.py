@@ -28,17 +28,19 @@ from saidwhen.merge._index import (
     Rows,
     band_keys,
     count_unique,
+    mix64,
     most_shared,
     pack_parts,
     unpack,
 )
 from saidwhen.merge._similarity import Similarity, StemSets, best_with_hook, hook_for
 from saidwhen.merge._text import content_stems, string_hash64, token_hashes
-from saidwhen.merge.speaker_identity import SpeakerIdentity
+from saidwhen.merge.speaker_identity import SpeakerIdentity, block
 from saidwhen.merge.statements import upgrade_state
 from saidwhen.model import Claim, Statement, stable_id
 
 NODATE = -(2**31)
+_MASK63 = (1 << 63) - 1
 
 
 class ClaimKeys(NamedTuple):
@@ -68,9 +70,11 @@ class ClaimLinker(PackedState):
         rows: int = 3,
         similarity: Similarity | None = None,
         hook_threshold: float = 0.9,
-        grey: float = 0.5,
+        grey: float = 0.2,
         max_candidates: int = 50,
         max_judged: int = 3,
+        speaker_postings: bool = True,
+        same_speaker_threshold: float = 0.7,
         summary_chars: int = 160,
         seed: int = 7,
     ) -> None:
@@ -85,6 +89,8 @@ class ClaimLinker(PackedState):
             "grey": grey,
             "max_candidates": max_candidates,
             "max_judged": max_judged,
+            "speaker_postings": speaker_postings,
+            "same_speaker_threshold": same_speaker_threshold,
             "summary_chars": summary_chars,
             "seed": seed,
         }
@@ -97,6 +103,8 @@ class ClaimLinker(PackedState):
         self.grey = grey
         self.max_candidates = max_candidates
         self.max_judged = max_judged
+        self.speaker_postings = speaker_postings
+        self.same_speaker_threshold = same_speaker_threshold
         self.summary_chars = summary_chars
         self._hasher = MinHasher(num_perm, seed)
         self._ids = StrColumn()
@@ -149,15 +157,17 @@ class ClaimLinker(PackedState):
             known = None
         best: int | None = None
         copy: int | None = None
+        speaker = speaker or st.speaker
+        own = self._speaker_keys(speaker, feats) if keys is not None else None
         if keys is not None:
             copy = self._copy_of(feats, whole)
-            best = copy if copy is not None else self._best(feats, keys, st.text)
+            lookup = keys if own is None else np.concatenate((keys, own))
+            best = copy if copy is not None else self._best(feats, lookup, st.text, speaker)
         if best is None:
             best = known  # no claim of its own wording: the claim of the report it repeats, if any
         i = len(self._ids)
         self._ids.append(st.id)
         self._pos.add(st.id, i)
-        speaker = speaker or st.speaker
         if speaker:
             self._identity.observe(speaker)
         self._speakers.append(speaker)
@@ -171,8 +181,19 @@ class ClaimLinker(PackedState):
         self._texts.append(st.text)
         self._join(i, None if best is None else self._groups.group[best])
         if indexed:
-            self._index.add(np.append(keys, np.uint64(whole)), i)
+            parts = [keys, np.asarray([whole], dtype=np.uint64)] + ([own] if own is not None else [])
+            self._index.add(np.concatenate(parts), i)
         return self._claim_id(i)
+
+    def _speaker_keys(self, speaker: str | None, feats: list[str]) -> np.ndarray | None:
+        """Postings (speaker, content stem): a speaker restating a proposition in other words ("X will become
+        a member", "nobody can prevent X's membership") shares too few stems for the LSH bands, so each of
+        the speaker's earlier statements sharing a stem is a candidate too (the closest by shared stems
+        first). Keyed by the speaker's block (`speaker_identity.block`)."""
+        if not speaker or not self.speaker_postings:
+            return None
+        bh = np.uint64(string_hash64("\x00claim-speaker", block(speaker)) & _MASK63)
+        return mix64(token_hashes(sorted(set(feats))).astype(np.uint64) ^ bh)
 
     def _join(self, i: int, g: int | None) -> None:
         """Put statement `i` into claim `g` (a new one when None), activating the claim when `i` is another
@@ -213,7 +234,11 @@ class ClaimLinker(PackedState):
                 return int(j)
         return None
 
-    def _best(self, feats: list[str], keys: np.ndarray, text: str) -> int | None:
+    def _best(self, feats: list[str], keys: np.ndarray, text: str, speaker: str | None) -> int | None:
+        """The best candidate over the bar (`threshold`, the hook for the closest few below it), else the best
+        statement of the same speaker whose merging score (`lexical_similarity` with the overlap of the
+        shorter side, ≥ 3 stems) reaches `same_speaker_threshold`: a speaker restating a proposition in
+        other words ("X will become a member", "nobody can prevent X's eventual membership")."""
         cands, counts = count_unique(self._index.lookup(keys))
         if not len(cands):
             return None
@@ -221,16 +246,22 @@ class ClaimLinker(PackedState):
         hook = hook_for(self.similarity, text)
         if not hook:
             j = self._stems.best(feats, cands, self.threshold, partial=False)
-            return None if j is None else int(cands[j])
-        scores = self._stems.scores(
-            feats, cands, partial=False, floor=min(self.threshold, self.grey), exact=self.threshold
-        )
-        # the hook judges the lexically closest few (a statement repeated over the years has many lookalikes:
-        # judging them all would cost an embedding each)
-        return best_with_hook(
-            cands, scores, self.threshold, hook=hook, text=text, texts=self._texts, grey=self.grey,
-            hook_threshold=self.hook_threshold, limit=self.max_judged,
-        )
+            best = None if j is None else int(cands[j])
+        else:
+            scores = self._stems.scores(
+                feats, cands, partial=False, floor=min(self.threshold, self.grey), exact=self.threshold
+            )
+            # the hook judges the lexically closest few (a statement repeated over the years has many
+            # lookalikes: judging them all would cost an embedding each)
+            best = best_with_hook(
+                cands, scores, self.threshold, hook=hook, text=text, texts=self._texts, grey=self.grey,
+                hook_threshold=self.hook_threshold, limit=self.max_judged,
+            )
+        if best is not None or not speaker or self.same_speaker_threshold >= self.threshold:
+            return best
+        own = cands[self._identity.same_rows(speaker, self._speakers, cands)]
+        j = self._stems.best(feats, own, self.same_speaker_threshold) if len(own) else None
+        return None if j is None else int(own[j])
 
     # --- reading ----------------------------------------------------------------------------------------
 

@@ -23,12 +23,15 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
+
+from saidwhen.merge._columns import OptionalStrings
 from saidwhen.merge._text import STOP_CAPS, normalise, words
 
 _TITLE_WORDS = """mr mrs ms miss mx dr prof professor sir dame lord lady sen senator rep representative
-    congressman congresswoman gov governor president vice prime minister chancellor secretary general
+    congressman congresswoman gov governor president vice prime minister chancellor secretary
     gen lt col maj capt sgt adm admiral commander cmdr rev reverend fr father pastor rabbi imam sheikh judge
-    justice mayor deputy chief ambassador premier king queen prince princess pope cardinal bishop st hon"""
+    mayor deputy ambassador king queen prince princess pope cardinal bishop hon"""
 TITLES = frozenset(_TITLE_WORDS.split())
 SUFFIXES = {"jr": "jr", "jnr": "jr", "junior": "jr", "sr": "sr", "snr": "sr", "senior": "sr",
             "ii": "ii", "iii": "iii", "iv": "iv"}  # fmt: skip
@@ -114,6 +117,17 @@ class SpeakerIdentity:
             return False  # two different full names, or two different single words
         short, full = (ka, kb) if ka.single else (kb, ka)
         return short.name == full.surname and self._full.get(short.name) == {full.name}
+
+    def same_rows(self, speaker: str, speakers: OptionalStrings, rows: np.ndarray) -> np.ndarray:
+        """Which `rows` of a speaker column name the same speaker as `speaker` (a boolean array): one test
+        per distinct string."""
+        codes = speakers.codes_at(rows)
+        ok = codes == speakers.vocab.codes.get(speaker, -2)
+        words = speakers.vocab.words
+        for code in np.unique(codes[~ok]).tolist():
+            if code >= 0 and self.same(speaker, words[code]):
+                ok |= codes == code
+        return ok
 
 
 def full_name_in_text(speaker: str, text: str) -> str | None:

@@ -184,20 +184,9 @@ class StatementMerger(PackedState):
         ok &= self._block.a[cands] == bh
         cands, counts = cands[ok], counts[ok]
         if speaker and len(cands):
-            ok = self._same_speaker(speaker, cands)
+            ok = self._identity.same_rows(speaker, self._speakers, cands)
             cands, counts = cands[ok], counts[ok]
         return most_shared(cands, counts, self.max_candidates)
-
-    def _same_speaker(self, speaker: str, cands: np.ndarray) -> np.ndarray:
-        """Which candidates (of the speaker's block) report the same speaker: one test per distinct string."""
-        codes = self._speakers.codes_at(cands)
-        mine = self._speakers.vocab.codes.get(speaker, -2)
-        ok = codes == mine
-        words = self._speakers.vocab.words
-        for code in np.unique(codes[~ok]).tolist():
-            if code >= 0 and self._identity.same(speaker, words[code]):
-                ok |= codes == code
-        return ok
 
     def _best(
         self, feats: list[str], hashes: np.ndarray, day: int, bh: int, threshold: float, text: str,
