@@ -166,7 +166,7 @@ class ClaimLinker(PackedState):
         best: int | None = None
         copy: int | None = None
         speaker = speaker or st.speaker
-        own = self._speaker_keys(speaker, feats) if keys is not None else None
+        own = self.speaker_keys(speaker, feats) if keys is not None else None
         if keys is not None:
             copy = self._copy_of(feats, whole)
             lookup = keys if own is None else np.concatenate((keys, own))
@@ -193,7 +193,7 @@ class ClaimLinker(PackedState):
             self._index.add(np.concatenate(parts), i)
         return self._claim_id(i)
 
-    def _speaker_keys(self, speaker: str | None, feats: list[str]) -> np.ndarray | None:
+    def speaker_keys(self, speaker: str | None, feats: list[str]) -> np.ndarray | None:
         """Postings (speaker, content stem): a speaker restating a proposition in other words ("X will become
         a member", "nobody can prevent X's membership") shares too few stems for the LSH bands, so each of
         the speaker's earlier statements sharing a stem is a candidate too (the closest by shared stems
