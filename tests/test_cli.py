@@ -29,10 +29,10 @@ def demo_db(tmp_path_factory) -> Path:
     first = run("ingest", str(corpus), "--db", str(db))
     assert first.returncode == 0, first.stderr
     assert "events.jsonl:3" in first.stderr  # the malformed line is named with file and line
-    assert "added 8" in first.stderr and "rejected 1" in first.stderr
+    assert "added 12" in first.stderr and "rejected 1" in first.stderr
     again = run("ingest", str(corpus), "--db", str(db))
     assert again.returncode == 0
-    assert "added 0" in again.stderr and "unchanged 8" in again.stderr
+    assert "added 0" in again.stderr and "unchanged 12" in again.stderr
     return db
 
 
@@ -48,11 +48,34 @@ def test_reingest_changed_file_updates_it(demo_db, tmp_path):
     assert docs["documents"] == 1
 
 
+def test_restated_membership_is_one_claim_with_its_history(demo_db):
+    """One official restates one proposition in other words in four outlets over a year: one claim, whose
+    history lists every restatement with its date and outlet (and no other official's claim joins it)."""
+    from saidwhen.store import Store
+    from saidwhen.store.queries import claim_history
+
+    with Store(demo_db, readonly=True) as store:
+        holm = [s for s in store.statements(speaker="Ingrid Holm", limit=100) if "member" in s["text"]]
+        claims = {s["claim_id"] for s in holm}
+        assert len(claims) == 1 and None not in claims
+        history = claim_history(store, claims.pop())
+    assert [(r["date"], r["outlet"], r["speaker"]) for r in history] == [
+        ("2024-04-10", "Coastline Wire", "Ingrid Holm"),
+        ("2024-07-22", "Fjord Daily", "Ingrid Holm"),
+        ("2024-11-30", "Harbour Herald", "Ingrid Holm"),
+        ("2025-03-18", "Baltic Ledger", "Ingrid Holm"),
+    ]
+    texts = [r["text"] for r in history]
+    assert texts[0] == "Norvalia will become a member of the council"
+    assert texts[1] == "All allies agree that Norvalia will become a member of the council"
+    assert texts[2] == "Nobody can prevent Norvalia's eventual membership of the council"
+
+
 def test_docs_stats_show(demo_db):
     stats = json.loads(run("stats", "--db", str(demo_db), "--json").stdout)
-    assert stats["documents"] == 8
+    assert stats["documents"] == 12
     assert stats["statements"] > 5
-    assert stats["published_from"]["header"] == 5
+    assert stats["published_from"]["header"] == 9
     listing = run("docs", "--db", str(demo_db), "--format", "jsonl").stdout.splitlines()
     rows = [json.loads(line) for line in listing]
     summit = next(r for r in rows if r["title"] == "Lindqvist: the council's doors remain open")

@@ -31,3 +31,34 @@ def test_lexical_merging_respects_the_guard():
     for n, text in enumerate((a, b)):
         merger.add(Statement(f"s{n}", f"d{n}", "Tomas Varga", "Varga", text, "direct", "said", 0, 1, 0.9, None))
     assert merger.merged_id("s1") is None
+
+
+def test_number_abbreviation_is_not_a_negation():
+    assert "not" not in content_stems("No. 2 Ford will close the plant")
+    assert "not" not in content_stems("a statement from No 10 on Monday")
+    assert "not" in content_stems("There were no 2 cases alike")  # lower case, no full stop: a negation
+    assert not conflict("No. 2 Ford will close the Avon plant", "Ford will close the Avon plant")
+    assert conflict("No. 2 Ford will close the Avon plant", "No. 2 Ford will not close the Avon plant")
+
+
+def test_thousands_separators_and_decimals_are_one_number():
+    assert numbers(content_stems("Ford recalled 1,500 cars")) == {"1500"}
+    assert numbers(content_stems("growth of 2.5 percent, then 1,234.50")) == {"2.5", "1234.5"}
+    assert not conflict("Ford recalled 1,500 cars", "Ford recalled 1500 cars")
+    assert conflict("Ford recalled 1,500 cars", "Ford recalled 500 cars")
+    assert conflict("growth of 2.5 percent this year", "growth of 2 percent this year")
+    assert not conflict("growth of 2.5 percent this year", "growth of 2.50 percent this year")
+
+
+def test_two_is_a_number_like_three():
+    assert conflict("Sales rose two percent in May", "Sales rose three percent in May")
+    assert conflict("Sales rose two percent in May", "Sales rose 3 percent in May")
+    assert not conflict("Sales rose two percent in May", "Sales rose 2 percent in May")
+
+
+def test_nobody_can_prevent_asserts_and_membership_is_member():
+    assert content_stems("Nobody can prevent Norvalia's eventual membership") == ["norvalia", "eventual", "member"]
+    assert not conflict("Nobody can prevent Norvalia's membership of the council",
+                        "Norvalia will become a member of the council")  # fmt: skip
+    assert conflict("We will not stop the strike", "We will stop the strike")  # "not stop" keeps its negation
+    assert conflict("Norvalia will never become a member", "Norvalia will become a member")

@@ -34,7 +34,8 @@ def merged(similarity, a: str, b: str) -> bool:
 
 @pytest.fixture(scope="module")
 def similarity():
-    return load_similarity()
+    """The cosine hook alone (the pair model's tests are in test_pair_model.py)."""
+    return load_similarity(pair=False)
 
 
 def test_missing_model_is_a_clear_error(tmp_path, monkeypatch):
@@ -94,7 +95,8 @@ def test_unrelated_statements_score_low(similarity):
 def test_claim_linker_uses_the_hook_across_time(similarity):
     linker = ClaimLinker(similarity=similarity, hook_threshold=0.85)
     first = statement(1, "Farmers will receive compensation for the drought")
-    later = statement(2, "Compensation will be paid to farmers hit by the drought", when=date(2025, 2, 1))
+    # another speaker: the same speaker's restatement would pass the lower same-speaker bar without the hook
+    later = statement(2, "Compensation will be paid to farmers hit by the drought", "Tomas Varga", date(2025, 2, 1))
     linker.add(first)
     linker.add(later)
     plain = ClaimLinker()

@@ -263,15 +263,17 @@ def test_claim_reprints_join_the_first_report_and_are_indexed_once() -> None:
     text = "The grain export tax will rise next spring in every port"
     for k in range(300):  # one quote reprinted by 300 outlets
         assert linker.add(st(f"s{k}", "X", text, date(2020, 1, 1), f"d{k}")) is None
-    # only the first report is a candidate for later statements: its band keys and its whole stem set's key
-    assert len(linker._index) == linker.bands + 1
+    # only the first report is a candidate for later statements: its band keys, its whole stem set's key and
+    # its (speaker, stem) postings
+    keys = linker.bands + 1 + len(set(content_stems(text)))
+    assert len(linker._index) == keys
     said_again = "The grain export tax will rise in every port next spring, the ministry said"
     cid = linker.add(st("y", "Y", said_again, date(2021, 5, 1), "dy"))
     assert cid is not None and linker.claim_id("s299") == cid
     assert linker.claim(cid).statement_ids == [f"s{k}" for k in range(300)] + ["y"]  # type: ignore[union-attr]
     restored = ClaimLinker.from_state(linker.to_state())
     assert restored.add(st("z", "Z", text, date(2022, 1, 1), "dz")) == cid
-    assert len(restored._index) == linker.bands + 1 + linker.bands + 1  # "y" is another wording: indexed
+    assert len(restored._index) == keys + linker.bands + 1 + len(set(content_stems(said_again)))  # "y": indexed
 
 
 # --- events ---------------------------------------------------------------------------------------------

@@ -28,14 +28,14 @@ def corpus(tmp_path_factory):
     shutil.copytree(DEMO, folder / "corpus")
     with saidwhen.open(folder / "notebook.db") as corpus:
         report = corpus.ingest(folder / "corpus", embeddings=False)
-        assert report.added == 8 and report.rejected == 1 and not report.unread
+        assert report.added == 12 and report.rejected == 1 and not report.unread
         yield corpus
 
 
 def test_analyze_texts_and_paths():
     result = saidwhen.analyze([ARTICLE, DEMO])
     assert isinstance(result, saidwhen.Analysis)
-    assert len(result.documents) == 9 and all(isinstance(d, Document) for d in result.documents)
+    assert len(result.documents) == 13 and all(isinstance(d, Document) for d in result.documents)
     assert all(isinstance(s, Statement) for s in result.statements)
     assert all(isinstance(e, Event) for e in result.events) and all(isinstance(c, Claim) for c in result.claims)
     kask = [s for s in result.statements if s.speaker == "Jonas Kask"]
@@ -117,4 +117,4 @@ def test_the_documented_example_runs(tmp_path, monkeypatch):
     monkeypatch.chdir(ROOT)
     namespace: dict = {}
     exec(compile(code.replace('"news.db"', repr(str(tmp_path / "news.db"))), "docs/python.md", "exec"), namespace)
-    assert len(namespace["result"].documents) == 9 and namespace["report"].added == 8
+    assert len(namespace["result"].documents) == 13 and namespace["report"].added == 12

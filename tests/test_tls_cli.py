@@ -45,7 +45,7 @@ def _fold(text: str) -> str:
 
 def test_summary_json_points_to_its_evidence(demo_db: Path) -> None:
     result = _summary(demo_db)
-    assert result["kind"] == "summary" and result["stats"]["documents"] == 7  # 8 articles, one a duplicate
+    assert result["kind"] == "summary" and result["stats"]["documents"] == 11  # 12 articles, one a duplicate
     days = [d["date"] for d in result["dates"]]
     assert days == sorted(days) and 3 <= len(days) <= 10 and "2024-03-12" in days
     with Store(demo_db, readonly=True) as store:
@@ -94,7 +94,7 @@ def test_summary_markdown_and_csv(demo_db: Path) -> None:
 def test_store_documents_rebuild_the_cleaned_text(demo_db: Path) -> None:
     with Store(demo_db, readonly=True) as store:
         docs, statements = store_documents(store)
-        assert len(docs) == 7 and statements
+        assert len(docs) == 11 and statements
         for doc in docs:
             record = store.document(doc.id)
             assert record is not None and doc.clean.text == record["clean_text"]

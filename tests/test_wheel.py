@@ -100,7 +100,7 @@ def test_fresh_venv_runs_analyze_from_the_wheel(venv: Path) -> None:
     result = _run([str(venv / "bin" / "saidwhen"), "analyze", str(DEMO), "--no-embeddings"])
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert len(data["documents"]) == 8 and len(data["statements"]) > 10
+    assert len(data["documents"]) == 12 and len(data["statements"]) > 10
     assert {d["language"] for d in data["documents"]} == {"en"}
 
 

@@ -9,6 +9,13 @@ tokenizers) is needed: ≈ 25k sentences/s on one core, against ≈ 235/s for th
 model averages token vectors, so "we will raise taxes" and "we will not raise taxes" look alike (0.98):
 the hook returns 0 for wordings that `saidwhen.merge.conflict` says cannot be the same statement (a negation
 on one side only, other numbers, antonyms), and leaves long passages to the lexical score.
+
+With the pair model (`saidwhen.merge.pair_model`; opt-in: `load_similarity(pair=True)` or
+`SAIDWHEN_PAIR_MODEL=1`) the hook scores a pair by the model's probability over the cosine and lexical
+features (shared stems, names, numbers) instead of the cosine alone. It is trained on real cross-outlet
+sentences about one happening (ECB+), and it judges "same happening", not "same statement": on this
+project's hand-written hard negatives (`benchmarks/paraphrase_eval.py`: same topic, other statement) it
+merges 23 of 40 where the cosine merges 8, so it is not the default (figures in the README).
 """
 
 from __future__ import annotations
@@ -22,9 +29,13 @@ import numpy as np
 
 from saidwhen.merge._text import content_stems
 from saidwhen.merge.conflict import conflicting
+from saidwhen.merge.pair_features import FEATURES, Described, describe, pair_features
+from saidwhen.merge.pair_model import WEIGHTS, PairModel
 
 MODEL_NAME = "minilm-l6-static-256"
 ENV_VAR = "SAIDWHEN_EMBEDDINGS"
+FEATURE_CONFLICT = FEATURES.index("conflict")
+PAIR_ENV_VAR = "SAIDWHEN_PAIR_MODEL"
 CHECK_CONFLICT_ABOVE = 0.5  # below every hook threshold the components use (0.8, 0.9)
 BUILD_HINT = (
     "build it once with `bash scripts/build-embeddings.sh` (installs torch 2.13.0 CPU, model2vec and "
@@ -59,14 +70,17 @@ class EmbeddingSimilarity:
 
     def __init__(
         self, model: Any, *, name: str = MODEL_NAME, max_words: int = 25, cache_size: int = 50_000,
-        path: Path | None = None,
+        path: Path | None = None, pair_model: PairModel | None = None,
     ) -> None:
         self.model = model
-        self.name = name
+        self.pair_model = pair_model
+        self.name = name if pair_model is None else f"{name}+pair"
         self.path = path  # the model folder, for worker processes that load it too
-        self.max_words = max_words
+        # the pair model weighs the lexical evidence itself, so it judges long sentences too
+        self.max_words = max_words if pair_model is None else max(max_words, 60)
         self.cache_size = cache_size
         self._cache: OrderedDict[str, tuple[np.ndarray, list[str]]] = OrderedDict()
+        self._described: dict[str, Described] = {}
         self.calls = 0
 
     def _vector(self, text: str) -> tuple[np.ndarray, list[str]]:
@@ -126,10 +140,32 @@ class EmbeddingSimilarity:
         """Whether pairs with `text` are judged at all (short statements only)."""
         return len(text.split()) <= self.max_words
 
+    def _describe(self, text: str) -> Described:
+        """The pair model's view of a text (bounded cache)."""
+        found = self._described.get(text)
+        if found is None:
+            if len(self._described) >= self.cache_size:
+                self._described.clear()
+            found = self._described[text] = describe(text, self._vector(text)[0])
+        return found
+
+    def _pair_scores(self, text: str, others: list[str]) -> np.ndarray:
+        """The pair model's scores (on the hook scale) of `text` against each of `others`; 0 where the
+        wordings conflict."""
+        assert self.pair_model is not None
+        mine = self._describe(text)
+        described = [self._describe(o) for o in others]
+        features = np.stack([pair_features(mine, d) for d in described])
+        scores = self.pair_model.score(self.pair_model.probability(features))
+        scores[features[:, FEATURE_CONFLICT] > 0] = 0.0
+        return scores
+
     def __call__(self, a: str, b: str) -> float:
         self.calls += 1
         if not (self.applies(a) and self.applies(b)):
             return 0.0
+        if self.pair_model is not None:
+            return float(self._pair_scores(a, [b])[0])
         (va, sa), (vb, sb) = self._vector(a), self._vector(b)
         cos = max(0.0, float(va @ vb))
         # the conflict check (the costly part) only where the cosine could pass a merge threshold
@@ -147,6 +183,9 @@ class EmbeddingSimilarity:
         if not idx:
             return out
         self.prepare([others[j] for j in idx])
+        if self.pair_model is not None:
+            out[idx] = self._pair_scores(text, [others[j] for j in idx])
+            return out
         va, sa = self._vector(text)
         entries = [self._vector(others[j]) for j in idx]
         cos = np.maximum(np.stack([v for v, _ in entries]) @ va, 0.0)
@@ -181,8 +220,12 @@ def _model_encode(model: Any, texts: list[str]) -> np.ndarray:
     return out
 
 
-def load_similarity(path: Path | None = None) -> EmbeddingSimilarity:
-    """Load the embedding hook; `EmbeddingsMissingError` (never a traceback) when it is not installed."""
+def load_similarity(path: Path | None = None, *, pair: bool | None = None) -> EmbeddingSimilarity:
+    """Load the embedding hook, with the packaged pair model when `pair` is True (None: when
+    `$SAIDWHEN_PAIR_MODEL` is 1); `EmbeddingsMissingError` (never a traceback) when the embedding model is
+    not installed."""
+    if pair is None:
+        pair = os.environ.get(PAIR_ENV_VAR) == "1"
     where = path or model_dir()
     if not (where / "model.safetensors").is_file():
         raise EmbeddingsMissingError(f"no embedding model at {where}: {BUILD_HINT}")
@@ -196,7 +239,9 @@ def load_similarity(path: Path | None = None) -> EmbeddingSimilarity:
         model = StaticModel.from_pretrained(str(where))
     except Exception as exc:  # a damaged or foreign folder
         raise EmbeddingsMissingError(f"cannot load the embedding model at {where} ({exc}): {BUILD_HINT}") from exc
-    return EmbeddingSimilarity(model, name=where.name, path=where)
+    return EmbeddingSimilarity(
+        model, name=where.name, path=where, pair_model=PairModel.load(WEIGHTS) if pair else None
+    )
 
 
 def resolve(wanted: bool | None) -> EmbeddingSimilarity | None:

@@ -84,6 +84,11 @@ class OptionalStrings:
     def code(self, i: int) -> int:
         return self._codes[i]
 
+    def codes_at(self, rows: np.ndarray) -> np.ndarray:
+        """The codes of some rows (-1: None), as int32."""
+        codes = self._codes
+        return np.fromiter((codes[i] for i in rows.tolist()), dtype=np.int32, count=len(rows))
+
     def meta(self) -> list[str]:
         return self.vocab.words
 

@@ -18,6 +18,12 @@ import numpy as np
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'"})
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+# a number with thousands separators and/or a decimal part ("1,500", "2.5", "1,234.75") is one token; the
+# other words as `_WORD`
+_TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d+\.\d+|[^\W_]+(?:'[^\W_]+)*")
+# "No. 2", "No 10 Downing Street", "nos. 4 and 5": the abbreviation of "number", not a negation (lower-case
+# "no" before a number only with its full stop: "no 2 cases are alike" is a negation)
+_NUMBER_ABBREV = re.compile(r"\b(?:[Nn]os?\.|NOS?\.?|Nos?)\s*(?=\d)")
 
 
 def words(text: str) -> list[str]:
@@ -33,10 +39,15 @@ STOPWORDS = frozenset(
     some such than that the their theirs them themselves then there these they this those through to too
     under until up very was we were what when where which while who whom why will with would you your
     yours yourself yourselves s t d ll m re ve said says say told tell tells according mr mrs ms dr
-    one two us going get got gets make makes made well even much many like now""")
+    one us going get got gets make makes made well even much many like now""")
 )
 _CLITICS = frozenset({"s", "re", "ll", "ve", "d", "m"})
 NEGATIONS = frozenset({"not", "no", "never", "nor", "cannot", "n't", "none", "neither", "nobody", "nothing"})
+# a negative subject ("nobody", "no one", "no outside power") before one of these within four words asserts
+# the thing they would stop: "nobody can prevent X's membership", "no one can stop X", "nobody doubts that
+# X" say X (both words are dropped; "we will not stop" keeps its negation)
+NEGATIVE_SUBJECTS = frozenset(words("no nobody nothing none"))
+PREVENTING = frozenset(words("prevent prevents stop stops block blocks halt veto deny doubt doubts hinder obstruct"))
 
 _IRREGULAR = {
     "is": "be",
@@ -73,7 +84,7 @@ MONTHS = frozenset(
     )
 )
 WEEKDAYS = frozenset(words("monday tuesday wednesday thursday friday saturday sunday"))
-_STOP_CAPS = (
+STOP_CAPS = (
     STOPWORDS
     | MONTHS
     | WEEKDAYS
@@ -113,21 +124,38 @@ def stem(word: str) -> str:
             if len(word) > 2 and word[-1] == word[-2] and word[-1] not in "lsz":
                 word = word[:-1]
             return word
+    if word.endswith("ship") and len(word) >= 9:  # membership, leadership, partnership -> member, leader, ...
+        return word[:-4]
     if word.endswith("e") and len(word) > 3:
         word = word[:-1]
     return word
 
 
+def number_token(tok: str) -> str:
+    """A number written with separators or decimals in one canonical form: "1,500" -> "1500", "02.50" ->
+    "2.5", "3.0" -> "3" (other tokens unchanged)."""
+    if not tok[:1].isdigit():
+        return tok
+    whole, _, frac = tok.replace(",", "").partition(".")
+    whole = whole.lstrip("0") or "0"
+    frac = frac.rstrip("0")
+    return f"{whole}.{frac}" if frac else whole
+
+
 def tokens(text: str) -> list[str]:
-    """Lower-cased word tokens; contractions split so that "won't" gives `will`, `not`."""
+    """Lower-cased word tokens; contractions split so that "won't" gives `will`, `not`; a number with
+    thousands separators or decimals is one token in canonical form (`number_token`); "No. 2" is
+    `number`, `2`."""
     return list(_tokens(text))
 
 
 @lru_cache(maxsize=64)  # the components of a merge tokenise the same text one after the other
 def _tokens(text: str) -> tuple[str, ...]:
     out: list[str] = []
-    for tok in _WORD.findall(normalise(text)):
-        if tok.endswith("n't"):
+    for tok in _TOKEN.findall(normalise(_NUMBER_ABBREV.sub("number ", text))):
+        if "," in tok or "." in tok:  # only a number has them
+            out.append(number_token(tok))
+        elif tok.endswith("n't"):
             base = tok[:-3]
             out.append(_IRREGULAR.get(base, base) if base else "not")
             out.append("not")
@@ -155,7 +183,11 @@ def _content_stems(text: str) -> tuple[str, ...]:
     if len(cache) > 400_000:
         cache.clear()
     out: list[str] = []
-    for tok in _tokens(text):
+    toks = _tokens(text)
+    skip = -1  # the position of a preventing verb whose negation was dropped
+    for k, tok in enumerate(toks):
+        if k == skip:
+            continue
         s = cache.get(tok)
         if s is None:
             if tok in NEGATIONS:
@@ -166,6 +198,11 @@ def _content_stems(text: str) -> tuple[str, ...]:
                 s = stem(tok)
                 s = "" if s in STOPWORDS else s
             cache[tok] = s
+        if tok in NEGATIVE_SUBJECTS:
+            ahead = next((j for j in range(k + 1, min(k + 5, len(toks))) if toks[j] in PREVENTING), -1)
+            if ahead >= 0:
+                skip = ahead
+                continue
         if s:
             out.append(s)
     return tuple(out)
@@ -243,7 +280,7 @@ def entities(text: str, limit: int = 12) -> list[str]:
         word = m.group(0)
         word = word[:-2] if word.endswith(("'s", "’s")) else word
         key = word.lower()
-        if len(key) < 2 or key in _STOP_CAPS or (word[0].isupper() and word[1:].islower() and key in lower):
+        if len(key) < 2 or key in STOP_CAPS or (word[0].isupper() and word[1:].islower() and key in lower):
             continue
         counts[key] += 2 if m.start() < third else 1
     return [w for w, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]

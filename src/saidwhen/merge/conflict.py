@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable
 
-from saidwhen.merge._text import stem
+from saidwhen.merge._text import number_token, stem
 
 # "one" is left out (a pronoun as often as a number); "hundred" too ("two hundred" is 200, not {2, 100})
 _NUMBER_WORDS = {
@@ -52,14 +52,21 @@ def _antonyms(pairs: Iterable[tuple[str, str]]) -> dict[str, frozenset[str]]:
 ANTONYMS = _antonyms(_ANTONYM_WORDS)
 
 
+def _digits(stem_: str) -> bool:
+    """Digits, or digits with one decimal point ("2.5": `tokens` keeps a decimal number whole)."""
+    whole, _, frac = stem_.partition(".")
+    return whole.isdigit() and (not frac or frac.isdigit())
+
+
 def is_number(stem_: str) -> bool:
-    """Whether a content stem states a number (digits or a number word)."""
-    return stem_.isdigit() or stem_ in NUMBERS
+    """Whether a content stem states a number (digits, a decimal or a number word)."""
+    return stem_ in NUMBERS or _digits(stem_)
 
 
 def numbers(stems: Iterable[str]) -> frozenset[str]:
-    """The numbers a stem list states, digits and number words alike ("three", "3" -> "3")."""
-    return frozenset(s.lstrip("0") or "0" if s.isdigit() else NUMBERS[s] for s in stems if is_number(s))
+    """The numbers a stem list states, digits and number words alike ("three", "3" -> "3"; "1,500" and
+    "1500" are one number, "2.5" another: `tokens` writes numbers in one canonical form)."""
+    return frozenset(NUMBERS[s] if s in NUMBERS else number_token(s) for s in stems if is_number(s))
 
 
 def may_conflict(stems: Iterable[str]) -> bool:

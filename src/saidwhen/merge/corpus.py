@@ -23,6 +23,7 @@ from saidwhen.merge.dating import DateLinker
 from saidwhen.merge.duplicates import DuplicateIndex
 from saidwhen.merge.events import EventGrouper
 from saidwhen.merge.features import DocumentFeatures, StatementFeatures
+from saidwhen.merge.speaker_identity import full_name_in_text
 from saidwhen.merge.statements import StatementMerger, stem_keys
 from saidwhen.model import Claim, Document, Event, MergedStatement, Statement
 
@@ -179,16 +180,23 @@ class CorpusMerger:
         root = doc.duplicate_of or doc.id
         changed: dict[str, None] = {}
         known = features.statements if features is not None else {}
+        full_names: dict[str, str | None] = {}
         for st in statements:
             sf = known.get(st.text)
+            speaker = st.speaker
+            if speaker and " " not in speaker.strip():  # a surname alone: the full name the article gives
+                if speaker not in full_names:
+                    full_names[speaker] = full_name_in_text(speaker, doc.clean.text)
+                speaker = full_names[speaker] or speaker
             st.merged_id = self.merger.add(
-                st, date=st.date or day, doc_root=root, features=sf.merge if sf is not None else None
+                st, date=st.date or day, doc_root=root, features=sf.merge if sf is not None else None,
+                speaker=speaker,
             )
             changed.update(dict.fromkeys(self.merger.changed))
             first = self.merger.first_of(st.id)
             st.claim_id = self.linker.add(
                 st, date=st.date or day, same_as=first if first != st.id else None,
-                features=sf.claim if sf is not None else None,
+                features=sf.claim if sf is not None else None, speaker=speaker,
             )
             changed.update(dict.fromkeys(self.linker.changed))
         update.merged_ids = list(dict.fromkeys(st.merged_id for st in statements if st.merged_id))

@@ -1,6 +1,8 @@
 """One statement reported by several outlets or in several wordings -> one `MergedStatement`.
 
-Blocking: the speaker (case-folded canonical name) and a date window (± `window_days`, via week buckets);
+Blocking: the speaker (the surname of its `speaker_identity` key; candidates with another speaker string
+must be the same speaker by `SpeakerIdentity.same`: "Cicutto" and "Frank Cicutto" when the corpus names one
+Cicutto, "U.S. researchers" and "US researchers", never "Ann Cole" and "Tom Cole") and a date window (± `window_days`, via week buckets);
 a statement without a resolved speaker only merges with near-identical text from the same duplicate group
 of articles (`doc_root`). Candidates: a posting index keyed by (speaker, week, content stem); verification:
 `lexical_similarity` (stem Jaccard / overlap, rapidfuzz), then the optional `similarity` hook (e.g.
@@ -31,7 +33,8 @@ from saidwhen.merge._index import (
     unpack,
 )
 from saidwhen.merge._similarity import Similarity, StemSets, best_with_hook, hook_for
-from saidwhen.merge._text import content_stems, normalise, string_hash64, token_hashes, tokens
+from saidwhen.merge._text import content_stems, string_hash64, token_hashes, tokens
+from saidwhen.merge.speaker_identity import SpeakerIdentity, block
 from saidwhen.model import MergedStatement, Statement, stable_id
 
 NODATE = -(2**31)
@@ -90,6 +93,7 @@ class StatementMerger(PackedState):
         self._pos = IdIndex(self._ids)
         self._texts = StrColumn()
         self._speakers = OptionalStrings()
+        self._identity = SpeakerIdentity()
         self._stems = StemSets()
         self._day = Rows(None, np.int32)
         self._block = Rows(None, np.int64)
@@ -107,13 +111,14 @@ class StatementMerger(PackedState):
 
     def add(
         self, st: Statement, *, date: date | None = None, doc_root: str | None = None,
-        features: StemKeys | None = None,
+        features: StemKeys | None = None, speaker: str | None = None,
     ) -> str | None:
         """Add one report; its merged id once its group has ≥ 2 reports, else None. Idempotent per id.
 
         `date` overrides `st.date` (e.g. the document date when the statement is undated); `doc_root` is the
         duplicate-group root of its article (default: its own document); `features`: `stem_keys(st.text)`
-        computed beforehand (e.g. in a worker process).
+        computed beforehand (e.g. in a worker process); `speaker` overrides `st.speaker` (e.g. the full name
+        the article gives for a surname alone: `speaker_identity.full_name_in_text`).
         """
         self.changed = []
         known = self._pos.get(st.id)
@@ -122,19 +127,21 @@ class StatementMerger(PackedState):
         when = date or st.date
         day = when.toordinal() if when else NODATE
         feats, hashes = features if features is not None else stem_keys(st.text)
-        if st.speaker:
-            block = "s\x1f" + normalise(st.speaker).strip()
+        speaker = speaker or st.speaker
+        if speaker:
+            self._identity.observe(speaker)
+            key = "s\x1f" + block(speaker)
             threshold = self.threshold
         else:
-            block = "d\x1f" + (doc_root or st.document_id)
+            key = "d\x1f" + (doc_root or st.document_id)
             threshold = self.anonymous_threshold
-        bh = string_hash64(block) & _MASK63
-        best = self._best(feats, hashes, day, bh, threshold, st.text, anonymous=not st.speaker)
+        bh = string_hash64(key) & _MASK63
+        best = self._best(feats, hashes, day, bh, threshold, st.text, speaker=speaker)
         i = len(self._ids)
         self._ids.append(st.id)
         self._pos.add(st.id, i)
         self._texts.append(st.text)
-        self._speakers.append(st.speaker)
+        self._speakers.append(speaker)
         self._stems.add(feats)
         self._day.append(day)
         self._block.append(bh)
@@ -158,8 +165,11 @@ class StatementMerger(PackedState):
         )
         return mix64(blocks[:, None] ^ hashes[None, :]).ravel()
 
-    def _candidates(self, hashes: np.ndarray, day: int, bh: int, semantic: bool) -> np.ndarray:
-        """Earlier reports of the block in the date window sharing a posting, most shared postings first."""
+    def _candidates(
+        self, hashes: np.ndarray, day: int, bh: int, semantic: bool, speaker: str | None = None
+    ) -> np.ndarray:
+        """Earlier reports of the block in the date window sharing a posting, most shared postings first;
+        with a `speaker`, only those of the same speaker (`SpeakerIdentity.same`)."""
         weeks = [NODATE] if day == NODATE else [day // 7 - 1, day // 7, day // 7 + 1]
         # with a semantic hook every statement of the block is a candidate (paraphrases may share no stem)
         lookup = hashes if semantic else hashes[1:]  # hashes[0] is the block feature
@@ -173,17 +183,20 @@ class StatementMerger(PackedState):
             ok = (days != NODATE) & (np.abs(days.astype(np.int64) - day) <= self.window_days)
         ok &= self._block.a[cands] == bh
         cands, counts = cands[ok], counts[ok]
+        if speaker and len(cands):
+            ok = self._identity.same_rows(speaker, self._speakers, cands)
+            cands, counts = cands[ok], counts[ok]
         return most_shared(cands, counts, self.max_candidates)
 
     def _best(
         self, feats: list[str], hashes: np.ndarray, day: int, bh: int, threshold: float, text: str,
-        anonymous: bool,
+        speaker: str | None,
     ) -> int | None:
         if not feats or not len(self._ids):
             return None
-        hook = None if anonymous else hook_for(self.similarity, text)
+        hook = None if not speaker else hook_for(self.similarity, text)
         # statements sharing no posting score 0: only worth fetching when the hook judges such pairs
-        cands = self._candidates(hashes, day, bh, semantic=hook is not None and self.grey <= 0)
+        cands = self._candidates(hashes, day, bh, semantic=hook is not None and self.grey <= 0, speaker=speaker)
         if not len(cands):
             return None
         if not hook:
@@ -280,6 +293,7 @@ class StatementMerger(PackedState):
         merger._pos = IdIndex(merger._ids)
         merger._texts = StrColumn.from_arrays(arrays, "texts")
         merger._speakers = OptionalStrings(meta["speakers"], arrays["speaker"].tolist())
+        merger._identity = SpeakerIdentity(merger._speakers.vocab.words)
         merger._stems = StemSets.from_state(meta["stems"], arrays)
         merger._day = Rows(None, np.int32, arrays["day"])
         merger._block = Rows(None, np.int64, arrays["block"])

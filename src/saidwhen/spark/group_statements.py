@@ -7,8 +7,11 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from saidwhen.merge import ClaimLinker, StatementMerger, lexical_similarity
 from saidwhen.merge._text import normalise, string_hash64
+from saidwhen.merge.speaker_identity import SpeakerIdentity
 from saidwhen.merge.statements import merge_stems
 from saidwhen.model import stable_id
 from saidwhen.spark import grouping
@@ -125,13 +128,30 @@ def _claim_features(rows: Iterable[Any], params: dict[str, Any]) -> Iterator[tup
         linkable = keys is not None
         day = r.day if r.day is not None else NODATE
         speaker = normalise(r.speaker).strip() if r.speaker else None
-        yield r.id, r.pos, linkable, day, speaker, feats, grouping.signed(keys) if linkable else []
+        if linkable:
+            own = linker.speaker_keys(r.speaker, feats)  # (speaker, stem) postings, as `ClaimLinker.add`
+            keys = keys if own is None else np.concatenate((keys, own))
+        yield r.id, r.pos, linkable, day, speaker, r.speaker, feats, grouping.signed(keys) if linkable else []
 
 
-def _claim_score(params: dict[str, Any]) -> Callable[[Any], float | None]:
+def _claim_score(params: dict[str, Any], identity: SpeakerIdentity) -> Callable[[Any], float | None]:
+    """A candidate's score: over the bar as is; below it, a statement of the same speaker from another
+    occasion over `same_speaker_threshold` scores (its score - 1), so it is chosen only when no candidate
+    passes the bar (as `ClaimLinker._best`)."""
+
     def score(r: Any) -> float | None:
         s = lexical_similarity(list(r.l_feats), list(r.e_feats), partial=False)
-        return s if s >= params["threshold"] else None
+        if s >= params["threshold"]:
+            return s
+        if (
+            s >= params["same_speaker_threshold"]
+            and r.l_raw and r.e_raw
+            and r.l_day != NODATE and r.e_day != NODATE
+            and abs(r.l_day - r.e_day) > params["same_utterance_days"]
+            and (r.l_raw == r.e_raw or identity.same(r.l_raw, r.e_raw))
+        ):  # fmt: skip
+            return s - 1.0
+        return None
 
     return score
 
@@ -164,7 +184,8 @@ def claim_groups(
     feats = (
         spark.createDataFrame(
             statements.rdd.mapPartitions(lambda rows: _claim_features(rows, params)),
-            "id string, pos bigint, linkable boolean, day int, speaker string, feats array<string>, keys array<bigint>",
+            "id string, pos bigint, linkable boolean, day int, speaker string, raw string, feats array<string>, "
+            "keys array<bigint>",
         )
     ).cache()
     # a linkable statement whose stem set an earlier one has is that one's copy: it joins it and is neither
@@ -185,9 +206,11 @@ def claim_groups(
             params["max_candidates"],
         ),
         feats,
-        ["feats"],
+        ["feats", "raw", "day"],
     )
-    best = grouping.best_parents(grouping.scored(cands, _claim_score(params))).unionByName(copies)
+    # the speakers of the corpus (a short list), for `SpeakerIdentity.same` in the scores
+    identity = SpeakerIdentity([r.raw for r in feats.select("raw").where("raw is not null").distinct().collect()])
+    best = grouping.best_parents(grouping.scored(cands, _claim_score(params, identity))).unionByName(copies)
     # no claim of its own wording: the claim of the first report of its merged statement, if linkable
     linkable = linkable.select("id")
     same_as = (
