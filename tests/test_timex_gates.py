@@ -47,3 +47,17 @@ def test_gates_do_not_change_the_tagging() -> None:
     finally:
         timex._RULES[:] = ungated
     assert want and timex.find_timexes(text, anchor) == want
+
+
+def test_regions_give_the_expressions_inside_them_as_the_whole_text_does() -> None:
+    anchor = date(2021, 5, 4)
+    filler = "Nothing happened here at all, the officials said. " * 6
+    text = filler.join(SAMPLES) + " On Friday, May 7, the talks resumed at 10 p.m. Wednesday."
+    whole = timex.find_timexes(text, anchor)
+    starts = [text.index(sample) for sample in SAMPLES[1::3]] + [text.index("On Friday")]
+    regions = [(s, text.index(".", s + 30) + 1) for s in starts]
+    found = timex.find_timexes(text, anchor, regions)
+    inside = [t for t in whole if any(s <= t.start and t.end <= e for s, e in regions)]
+    assert len(inside) >= 10
+    assert [t for t in found if any(s <= t.start and t.end <= e for s, e in regions)] == inside
+    assert len(found) < len(whole)  # the text between the regions is not scanned

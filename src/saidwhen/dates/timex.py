@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -775,29 +775,65 @@ def _attach_modifiers(text: str, start: int, value: str) -> int:
     return start
 
 
-def find_timexes(text: str, anchor: date | None) -> list[TimeExpression]:
-    """Find and normalise the time expressions of `text` against the document date `anchor`."""
+# how far the scan reaches beyond a region: more than any expression (and its look-around) is long, so an
+# expression inside a region is found, and wins or loses against its neighbours, as in a scan of the whole text
+REGION_MARGIN = 100
+
+
+def _windows(text: str, regions: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The regions widened by `REGION_MARGIN`, merged where they touch, in text order."""
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(regions):
+        lo, hi = max(0, s - REGION_MARGIN), min(len(text), e + REGION_MARGIN)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def find_timexes(
+    text: str, anchor: date | None, regions: Sequence[tuple[int, int]] | None = None
+) -> list[TimeExpression]:
+    """Find and normalise the time expressions of `text` against the document date `anchor`.
+
+    `regions`: only the expressions inside these [start, end) spans are wanted. The rules then scan the
+    regions alone, each widened by `REGION_MARGIN` characters, and the expressions inside a region are
+    the ones a scan of the whole text finds (context rules still see the whole text); expressions
+    outside the regions may be missing."""
     ctx = _Ctx(text, anchor)
     cands: list[tuple[int, int, Hit]] = []
-    gate = _gate_text(text)
+    windows = [(0, len(text))] if regions is None else _windows(text, regions)
+    gates = [_gate_text(text[lo:hi]) for lo, hi in windows]
     for rx, fn, needs in _RULES:
-        if needs and not any(word in gate for word in needs):
+        for (lo, hi), gate in zip(windows, gates, strict=True):
+            if needs and not any(word in gate for word in needs):
+                continue
+            _apply(rx, fn, text, lo, hi, ctx, cands)
+    return _resolve(text, cands)
+
+
+def _apply(rx: re.Pattern[str], fn: Handler, text: str, lo: int, hi: int, ctx: _Ctx,
+           cands: list[tuple[int, int, Hit]]) -> None:
+    """The candidates of one rule in text[lo:hi]."""
+    for m in rx.finditer(text, lo, hi):
+        if m.end() == m.start():
             continue
-        for m in rx.finditer(text):
-            if m.end() == m.start():
-                continue
-            try:
-                hit = fn(m, ctx)
-            except (ValueError, OverflowError):  # "7000 years ago": outside the calendar dates can hold
-                continue
-            if hit is None:
-                continue
-            s = hit.start if hit.start is not None else m.start()
-            e = hit.end if hit.end is not None else m.end()
-            s, e = _trim(text, s, e)
-            if e > s:
-                cands.append((s, e, hit))
-    # longest match wins; ties go to the earlier rule
+        try:
+            hit = fn(m, ctx)
+        except (ValueError, OverflowError):  # "7000 years ago": outside the calendar dates can hold
+            continue
+        if hit is None:
+            continue
+        s = hit.start if hit.start is not None else m.start()
+        e = hit.end if hit.end is not None else m.end()
+        s, e = _trim(text, s, e)
+        if e > s:
+            cands.append((s, e, hit))
+
+
+def _resolve(text: str, cands: list[tuple[int, int, Hit]]) -> list[TimeExpression]:
+    """The longest candidates that do not overlap (ties: the earlier rule), as time expressions."""
     cands.sort(key=lambda x: (-(x[1] - x[0]), x[0]))
     starts: list[int] = []  # chosen spans never overlap, so sorted starts also sort their ends
     ends: list[int] = []
