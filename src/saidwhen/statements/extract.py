@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 from saidwhen.model import CleanText, Document, Statement, stable_id
 from saidwhen.statements import cues
 from saidwhen.statements.base import Candidate, Span
-from saidwhen.statements.direct import direct_candidates, headline, is_noise, para_of
+from saidwhen.statements.direct import direct_candidates, headline, para_of
+from saidwhen.statements.prefilter import sentences_to_parse
 from saidwhen.statements.quotes import Quote
 from saidwhen.statements.registry import SpeakerRegistry
 from saidwhen.statements.reported import _trim, find_reported
@@ -49,31 +50,7 @@ class Prepared:
     names: list[NameRun]  # the full person names of the text (found without the registry)
 
 
-def _targets(text: str, sents: list[list[Span]], quotes: list[Quote], cands: list[Candidate],
-             broad: bool = False) -> list[Span]:
-    """Sentences worth parsing: a cue word outside quotes and outside frames already attributed."""
-    covered = [(q.start, q.end) for q in quotes]
-    used = [c.cue_span for c in cands if c.cue_span is not None]
-    out: list[Span] = []
-    words = cues.CUE_WORDS | cues.BROAD_WORDS if broad else cues.CUE_WORDS
-    for para in sents:
-        if not para or is_noise(text, para[0][0], para[-1][1]):
-            continue
-        for s, e in para:
-            if any(qs <= s and e <= qe for qs, qe in covered):
-                continue
-            for m in cues.WORD_RE.finditer(text, s, e):
-                if m.group(0).lower() not in words:
-                    continue
-                p = m.start()
-                if any(qs <= p < qe for qs, qe in covered) or any(us <= p < ue for us, ue in used):
-                    continue
-                out.append((s, e))
-                break
-    return out
-
-
-def _prepare(doc: Document, broad: bool = False) -> Prepared:
+def _prepare(doc: Document, broad: bool = False, checks: bool = True) -> Prepared:
     clean = analysis_text(doc)
     text = clean.text
     paras = paragraphs(text)
@@ -82,7 +59,7 @@ def _prepare(doc: Document, broad: bool = False) -> Prepared:
     head = headline(text, paras)
     if head and not any(c.overlaps(head.content[0]) for c in cands):
         cands.append(head)
-    targets = _targets(text, sents, quotes, cands, broad)
+    targets = sentences_to_parse(text, sents, quotes, cands, broad, checks=checks)
     return Prepared(doc, text, clean, paras, sents, cands, quotes, targets, name_runs(text))
 
 
@@ -282,12 +259,13 @@ def extract_attributions(
 
 
 def analyse(
-    docs: list[Document], nlp: Language, *, broad: bool = False
+    docs: list[Document], nlp: Language, *, broad: bool = False, checks: bool = True
 ) -> list[tuple[Prepared, list[Candidate]]]:
     """The part of extraction that needs no speaker registry (so worker processes can run it): each
     document prepared, with its candidates (quotes, frames and parsed reported speech, merged), speakers
-    unresolved. `resolve` then resolves them in text order and `to_attributions` maps them back."""
-    chunk = [_prepare(d, broad) for d in docs]
+    unresolved. `resolve` then resolves them in text order and `to_attributions` maps them back.
+    `checks=False` (evaluation only) parses every sentence with a cue word (`prefilter.sentences_to_parse`)."""
+    chunk = [_prepare(d, broad, checks) for d in docs]
     jobs = [(p.text[s:e], (i, s)) for i, p in enumerate(chunk) for s, e in p.targets]
     reported: list[list[Candidate]] = [[] for _ in chunk]
     for sdoc, (i, base) in nlp.pipe(jobs, as_tuples=True, batch_size=64):
