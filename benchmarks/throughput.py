@@ -3,7 +3,7 @@
     python benchmarks/throughput.py [--sizes 1000,10000,100000] [--workers 2] [--stages ...] [--input FILE]
                                     [--batch-size 64] [--embeddings] [--dense]
     python benchmarks/throughput.py --real ../shared/bench/timeline17 [--limit 1000] [--worker-counts 1,2]
-                                    [--floor-limit N]
+                                    [--floor-limit N] [--profile N] [--embeddings]
 
 Real articles (`--real DIR`): the first `--limit` Timeline17 articles (sorted path order, dated by their
 folders as a `date YYYY-MM-DD` first line; `real_articles.py`) are ingested with 1 and 2 workers, and in the
@@ -12,7 +12,8 @@ processes) is measured on the same texts (`--floor-limit N`: on the first N of t
 word). Printed: words/s and articles/s (wall clock), the multiple of the floor with as many processes,
 CPU seconds, peak RSS, the main process's share of the CPU and of the wall clock, the scaling from 1 to 2
 workers, the machine's load, and each run's stage table (below). Each measurement is its own child
-process, so its peak RSS is its own.
+process, so its peak RSS is its own. `--profile N` also runs the 1-worker ingest under cProfile and prints
+its top N functions by own time and the cumulative time of the stages' entry points.
 
 Synthetic articles (the default) measure the size dimension:
 
@@ -473,6 +474,37 @@ def _load() -> str:
         return "n/a"
 
 
+def profile_run(corpus: Path, top: int, batch_size: int, embeddings: bool) -> None:
+    """The 1-worker ingest of `corpus` under cProfile: the functions with the most own time, and the
+    cumulative time of the stages' entry points."""
+    import cProfile
+    import pstats
+
+    from saidwhen.embeddings import load_similarity
+    from saidwhen.problems import ProblemLog
+    from saidwhen.store import Store
+    from saidwhen.store_ingest import StoreIngest
+
+    with tempfile.TemporaryDirectory(prefix="saidwhen-profile-") as tmp:
+        store = Store(Path(tmp) / "profile.db")
+        runner = StoreIngest(store, batch_size=batch_size, workers=1,
+                             similarity=load_similarity() if embeddings else None)
+        profile = cProfile.Profile()
+        profile.runcall(runner.run, [str(corpus)], ProblemLog())
+        store.close()
+    stats = pstats.Stats(profile)
+    print(f"\nProfile of the 1-worker ingest (cProfile; its overhead inflates Python-heavy functions), top {top} by "
+          "own time (Cython/C calls count in their Python caller: spaCy's parser in `util._pipe`, regex scans in the "
+          "function that runs them):")
+    stats.sort_stats("tottime").print_stats(top)
+    print("Cumulative time of the stages' entry points:")
+    stats.sort_stats("cumulative").print_stats(
+        r"(extract.py.*\((analyse|resolve|_prepare)\))|(language.py.*\(pipe\))|(reported.py.*\(find_reported\))|"
+        r"(statement_dates.py.*\(date_statements\))|(timex.py.*\(find_timexes\))|(clean/__init__.py.*\(clean_text\))|"
+        r"(merge_store.py.*\(add\))|(store_ingest.py.*\(_commit\))|(pipeline.py.*\(dated_document\))"
+    )
+
+
 def run_real(args: argparse.Namespace) -> None:
     from real_articles import write_corpus
 
@@ -491,8 +523,12 @@ def run_real(args: argparse.Namespace) -> None:
               f"{words:,} words ({words / max(n, 1):,.0f} an article); load average before: {load_before} "
               f"({os.cpu_count()} cores)", flush=True)
         floors = {k: _child(["--floor", str(k), "--corpus", str(floor_dir)]) for k in counts}
+        extra = ["--embeddings"] if args.embeddings else []
         runs = {k: _child(["--one", "0", "--corpus", str(corpus), "--workers", str(k),
-                           "--batch-size", str(args.batch_size)]) for k in counts}
+                           "--batch-size", str(args.batch_size), *extra]) for k in counts}
+        if args.profile:
+            subprocess.run([sys.executable, __file__, "--profile-run", str(args.profile), "--corpus", str(corpus),
+                            "--batch-size", str(args.batch_size), *extra], check=True)
         load_after = _load()
     print(f"\n  {'':<27} {'wall s':>8} {'words/s':>9} {'articles/s':>10} {'x floor':>8} {'CPU s':>8} "
           f"{'words/CPU s':>11} {'x floor CPU':>11}  peak RSS")
@@ -550,6 +586,9 @@ def main() -> None:
     parser.add_argument("--worker-counts", default="1,2", help="--real: worker counts to compare (default 1,2)")
     parser.add_argument("--floor-limit", type=int, default=0,
                         help="--real: measure the parse floor on the first N articles only (default: all)")
+    parser.add_argument("--profile", type=int, default=0, metavar="N",
+                        help="--real: also profile the 1-worker ingest (cProfile) and print its top N functions")
+    parser.add_argument("--profile-run", type=int, help=argparse.SUPPRESS)  # child mode: the profile
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # child mode: measure one N, print JSON
     parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)  # child mode: a folder of articles
     parser.add_argument("--floor", type=int, help=argparse.SUPPRESS)  # child mode: the parse floor
@@ -569,6 +608,9 @@ def main() -> None:
         from real_articles import parse_floor
 
         print(json.dumps(parse_floor(args.corpus, args.floor)))
+        return
+    if args.profile_run is not None:
+        profile_run(args.corpus, args.profile_run, args.batch_size, args.embeddings)
         return
     if args.real is not None:
         run_real(args)

@@ -186,6 +186,12 @@ I = re.I  # noqa: E741
 
 _APPROX = (r"(?:about|some|nearly|almost|roughly|approximately|around|more\s+than|less\s+than|fewer\s+than|"
            r"at\s+least|at\s+most|up\s+to|no\s+more\s+than|no\s+less\s+than)")
+# The first characters of every alternative of a group (case-insensitive rules). A lookahead `(?=[...])` on them
+# before an optional group lets the regex engine skip the group's alternatives at most word starts: the same
+# matches, about twice as fast for the longest rules (tests/test_timex_gates.py checks the sets).
+_APPROX_LEAD = "asnrmlfu"
+_NUM_LEAD = "tfsenozam0-9"  # NUMWORD, FEW, "a few"
+_UNIT_LEAD = "smhdnwqyc"
 
 # --- absolute and partial calendar dates
 
@@ -589,7 +595,7 @@ def _end_of(m: re.Match[str], c: _Ctx) -> Hit | None:
 # --- "two days ago", "a year earlier", "three weeks from now"
 
 
-@rule(rf"\b(?:{_APPROX}\s+)?({NUMWORD}|{FEW}|a\s+few)(?:\s+or\s+so)?\s+"
+@rule(rf"\b(?=[{_APPROX_LEAD}{_NUM_LEAD}])(?:{_APPROX}\s+)?({NUMWORD}|{FEW}|a\s+few)(?:\s+or\s+so)?\s+"
       rf"({UNIT})s?(?:\s+or\s+so)?\s+(ago|earlier|later|from\s+now|hence)\b", I,
       needs=("ago", "earlier", "later", "now", "hence"))
 def _ago(m: re.Match[str], c: _Ctx) -> Hit | None:
@@ -630,10 +636,12 @@ def _ago(m: re.Match[str], c: _Ctx) -> Hit | None:
 _NUM_DIGITS_OK = re.compile(r"\d{1,3}(?:\.\d+)?$")
 
 
-@rule(rf"\b(?:{_APPROX}\s+)?(?:(the|these|those|its|their|his|her|a|an)\s+)?(?:(past|last|next|coming|first|previous|"
-      rf"following|final|remaining|same|entire|whole|full|initial|latest|recent|additional|further|extra)\s+)?"
-      rf"(?:({NUMWORD}|{FEW}|a\s+few)(?:\s+(?:or|to)\s+({NUMWORD}))?[\s-]+)?(?:(?:full|straight|consecutive|more|"
-      rf"additional|trading|business|working)\s+)?({UNIT})(s?)(?:\s+or\s+so)?\b(?!-old|\s+old\b|-)", I)
+@rule(rf"\b(?:(?=[{_APPROX_LEAD}]){_APPROX}\s+)?(?:(?=[thia])(the|these|those|its|their|his|her|a|an)\s+)?"
+      rf"(?:(?=[plncfrsewia])(past|last|next|coming|first|previous|following|final|remaining|same|entire|whole|full|"
+      rf"initial|latest|recent|additional|further|extra)\s+)?"
+      rf"(?:(?=[{_NUM_LEAD}])({NUMWORD}|{FEW}|a\s+few)(?:\s+(?:or|to)\s+({NUMWORD}))?[\s-]+)?"
+      rf"(?:(?=[fscmatbw])(?:full|straight|consecutive|more|additional|trading|business|working)\s+)?"
+      rf"(?=[{_UNIT_LEAD}])({UNIT})(s?)(?:\s+or\s+so)?\b(?!-old|\s+old\b|-)", I)
 def _duration(m: re.Match[str], c: _Ctx) -> Hit | None:
     det, mod, num, num2, unit, plural = (g.lower() if g else "" for g in m.groups())
     unit_word = m.group(5)
