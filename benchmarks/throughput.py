@@ -557,6 +557,10 @@ def run_real(args: argparse.Namespace) -> None:
         one = runs[1]["wall_s"]
         print("  scaling (wall clock, 1 worker / k workers): " + ", ".join(
             f"{k} workers {one / runs[k]['wall_s']:.2f}x" for k in counts if k > 1))
+        cpu_one = runs[1]["cpu_main_run_s"]
+        print("  scaling bound from CPU seconds (k cores all ours: k x CPU with 1 worker / CPU with k): " + ", ".join(
+            f"{k} workers {k * cpu_one / (runs[k]['cpu_main_run_s'] + runs[k]['cpu_workers_s']):.2f}x"
+            for k in counts if k > 1))
     print(f"  load average before {load_before}, after {load_after} (other processes share these cores: compare "
           f"within one run)")
     for k in counts:
