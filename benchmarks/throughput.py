@@ -526,9 +526,12 @@ def run_real(args: argparse.Namespace) -> None:
         extra = ["--embeddings"] if args.embeddings else []
         runs = {k: _child(["--one", "0", "--corpus", str(corpus), "--workers", str(k),
                            "--batch-size", str(args.batch_size), *extra]) for k in counts}
+        profile = ""
         if args.profile:
-            subprocess.run([sys.executable, __file__, "--profile-run", str(args.profile), "--corpus", str(corpus),
-                            "--batch-size", str(args.batch_size), *extra], check=True)
+            profile = subprocess.run(
+                [sys.executable, __file__, "--profile-run", str(args.profile), "--corpus", str(corpus),
+                 "--batch-size", str(args.batch_size), *extra], check=True, stdout=subprocess.PIPE, text=True,
+            ).stdout
         load_after = _load()
     print(f"\n  {'':<27} {'wall s':>8} {'words/s':>9} {'articles/s':>10} {'x floor':>8} {'CPU s':>8} "
           f"{'words/CPU s':>11} {'x floor CPU':>11}  peak RSS")
@@ -567,6 +570,7 @@ def run_real(args: argparse.Namespace) -> None:
         print_result(runs[k], STAGES)
         if args.json:
             print(json.dumps({"floor": floors[k], "run": runs[k]}))
+    print(profile, end="")
 
 
 def main() -> None:
