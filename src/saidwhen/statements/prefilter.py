@@ -38,6 +38,7 @@ _POSSESSIVES = frozenset({"its", "their", "our", "my", "your", "his", "her"})
 _BE = frozenset({"is", "are", "was", "were", "be", "been", "being"})
 _VERB_FORMS = frozenset(cues.ALL_FORMS) | cues.EVALUATIVE_FORMS | cues.INTENTION_FORMS | {"according"}
 _NOUN_ONLY = cues.NOMINAL_CUES - _VERB_FORMS
+_BROAD_CUE_WORDS = cues.CUE_WORDS | cues.BROAD_WORDS
 _PREV = re.compile(r"([\w'’]+)[^\S\n]+$")
 _NEXT = re.compile(r"([^\S\n]+)([\w'’]+)")
 _BY = re.compile(r"\bby\b", re.IGNORECASE)
@@ -99,7 +100,7 @@ def cue_words(text: str, sent: Span, covered: list[Span], used: list[Span], broa
     s, e = sent
     if any(qs <= s and e <= qe for qs, qe in covered):
         return
-    words = cues.CUE_WORDS | cues.BROAD_WORDS if broad else cues.CUE_WORDS
+    words = _BROAD_CUE_WORDS if broad else cues.CUE_WORDS
     for m in cues.WORD_RE.finditer(text, s, e):
         if m.group(0).lower() not in words:
             continue
