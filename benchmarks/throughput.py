@@ -2,6 +2,20 @@
 
     python benchmarks/throughput.py [--sizes 1000,10000,100000] [--workers 2] [--stages ...] [--input FILE]
                                     [--batch-size 64] [--embeddings] [--dense]
+    python benchmarks/throughput.py --real ../shared/bench/timeline17 [--limit 1000] [--worker-counts 1,2]
+                                    [--floor-limit N] [--profile N] [--embeddings]
+
+Real articles (`--real DIR`): the first `--limit` Timeline17 articles (sorted path order, dated by their
+folders as a `date YYYY-MM-DD` first line; `real_articles.py`) are ingested with 1 and 2 workers, and in the
+same run the spaCy parse floor (the full small English pipeline over every article's text, 1 and 2
+processes) is measured on the same texts (`--floor-limit N`: on the first N of them only; rates are per
+word). Printed: words/s and articles/s (wall clock), the multiple of the floor with as many processes,
+CPU seconds, peak RSS, the main process's share of the CPU and of the wall clock, the scaling from 1 to 2
+workers, the machine's load, and each run's stage table (below). Each measurement is its own child
+process, so its peak RSS is its own. `--profile N` also runs the 1-worker ingest under cProfile and prints
+its top N functions by own time and the cumulative time of the stages' entry points.
+
+Synthetic articles (the default) measure the size dimension:
 
 For each N, a child process generates N synthetic articles (fictional outlets and people; quotes, reported
 speech, roles, pronouns, relative and absolute dates, outlet boilerplate, reprints across outlets) into a
@@ -327,7 +341,10 @@ def measure(
     embeddings: bool = False,
     dense: bool = False,
     per_day: int = PER_DAY,
+    corpus_dir: Path | None = None,
 ) -> dict[str, Any]:
+    """One ingest into a fresh store: `corpus_dir` (a folder of articles, all of it), else the first `n` lines
+    of `source`, else `n` generated articles."""
     from saidwhen.embeddings import load_similarity
     from saidwhen.problems import ProblemLog
     from saidwhen.store import Store
@@ -336,7 +353,11 @@ def measure(
     with tempfile.TemporaryDirectory(prefix="saidwhen-throughput-") as tmp:
         corpus = Path(tmp) / "corpus.jsonl"
         t0 = time.perf_counter()
-        if source is not None:
+        inputs = [str(corpus)]
+        if corpus_dir is not None:
+            inputs = [str(corpus_dir)]
+            n = sum(1 for _ in corpus_dir.iterdir())
+        elif source is not None:
             n = head_lines(source, n, corpus)
         else:
             generate(n, corpus, dense=dense, per_day=per_day)
@@ -365,8 +386,11 @@ def measure(
                   file=sys.stderr, flush=True)
             last.update(read=report.read, wall=wall, stages=stages)
 
-        report = runner.run([str(corpus)], ProblemLog(), progress)
+        problems = ProblemLog()
+        cpu0 = _cpu_s(resource.RUSAGE_SELF)
+        report = runner.run(inputs, problems, progress)
         wall = time.perf_counter() - t0
+        cpu_run = _cpu_s(resource.RUSAGE_SELF) - cpu0
         counts = store.stats()
         store.close()
         db_mb = (Path(tmp) / "bench.db").stat().st_size / 2**20
@@ -377,6 +401,7 @@ def measure(
         "generate_s": gen_s,
         "wall_s": wall,
         "read": report.read,
+        "rejected": len(problems),
         "added": report.added,
         "statements": report.statements,
         "duplicates": counts["duplicates"],
@@ -385,6 +410,7 @@ def measure(
         "rss_main_mb": _rss_mb(resource.RUSAGE_SELF),
         "rss_worker_mb": max(runner.worker_rss_mb, _rss_mb(resource.RUSAGE_CHILDREN)),
         "cpu_main_s": _cpu_s(resource.RUSAGE_SELF),
+        "cpu_main_run_s": cpu_run,
         "cpu_workers_s": max(sum(runner.worker_cpu.values()), _cpu_s(resource.RUSAGE_CHILDREN)),
         "checkpoints": runner.checkpoints,
         "checkpoint_mb": runner.checkpoint_bytes / 2**20,
@@ -431,6 +457,122 @@ def print_result(r: dict[str, Any], stages: tuple[str, ...]) -> None:
           f"stage seconds are CPU seconds summed over processes, end to end is wall clock")
 
 
+# ---------------------------------------------------------------------------------------------------------
+# real articles: saidwhen against the spaCy parse floor, 1 and 2 processes, in one run
+
+
+def _child(args: list[str]) -> dict[str, Any]:
+    """Run this script in a child process (its peak RSS its own) and read the JSON it prints last."""
+    out = subprocess.run([sys.executable, __file__, *args], check=True, stdout=subprocess.PIPE, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def _load() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "n/a"
+
+
+def profile_run(corpus: Path, top: int, batch_size: int, embeddings: bool) -> None:
+    """The 1-worker ingest of `corpus` under cProfile: the functions with the most own time, and the
+    cumulative time of the stages' entry points."""
+    import cProfile
+    import pstats
+
+    from saidwhen.embeddings import load_similarity
+    from saidwhen.problems import ProblemLog
+    from saidwhen.store import Store
+    from saidwhen.store_ingest import StoreIngest
+
+    with tempfile.TemporaryDirectory(prefix="saidwhen-profile-") as tmp:
+        store = Store(Path(tmp) / "profile.db")
+        runner = StoreIngest(store, batch_size=batch_size, workers=1,
+                             similarity=load_similarity() if embeddings else None)
+        profile = cProfile.Profile()
+        profile.runcall(runner.run, [str(corpus)], ProblemLog())
+        store.close()
+    stats = pstats.Stats(profile)
+    print(f"\nProfile of the 1-worker ingest (cProfile; its overhead inflates Python-heavy functions), top {top} by "
+          "own time (Cython/C calls count in their Python caller: spaCy's parser in `util._pipe`, regex scans in the "
+          "function that runs them):")
+    stats.sort_stats("tottime").print_stats(top)
+    print("Cumulative time of the stages' entry points:")
+    stats.sort_stats("cumulative").print_stats(
+        r"(extract.py.*\((analyse|resolve|_prepare)\))|(language.py.*\(pipe\))|(reported.py.*\(find_reported\))|"
+        r"(statement_dates.py.*\(date_statements\))|(timex.py.*\(find_timexes\))|(clean/__init__.py.*\(clean_text\))|"
+        r"(merge_store.py.*\(add\))|(store_ingest.py.*\(_commit\))|(pipeline.py.*\(dated_document\))"
+    )
+
+
+def run_real(args: argparse.Namespace) -> None:
+    from real_articles import write_corpus
+
+    counts = sorted({int(w) for w in args.worker_counts.split(",") if w.strip()})
+    with tempfile.TemporaryDirectory(prefix="saidwhen-real-") as tmp:
+        corpus = Path(tmp) / "articles"
+        n, words = write_corpus(args.real, args.limit, corpus)
+        floor_dir = corpus
+        if args.floor_limit and args.floor_limit < n:
+            floor_dir = Path(tmp) / "floor"
+            floor_dir.mkdir()
+            for path in sorted(corpus.iterdir())[: args.floor_limit]:
+                (floor_dir / path.name).write_bytes(path.read_bytes())
+        load_before = _load()
+        print(f"Real articles: {n:,} Timeline17 articles (the first in sorted path order, dated by their folders), "
+              f"{words:,} words ({words / max(n, 1):,.0f} an article); load average before: {load_before} "
+              f"({os.cpu_count()} cores)", flush=True)
+        floors = {k: _child(["--floor", str(k), "--corpus", str(floor_dir)]) for k in counts}
+        extra = ["--embeddings"] if args.embeddings else []
+        runs = {k: _child(["--one", "0", "--corpus", str(corpus), "--workers", str(k),
+                           "--batch-size", str(args.batch_size), *extra]) for k in counts}
+        profile = ""
+        if args.profile:
+            profile = subprocess.run(
+                [sys.executable, __file__, "--profile-run", str(args.profile), "--corpus", str(corpus),
+                 "--batch-size", str(args.batch_size), *extra], check=True, stdout=subprocess.PIPE, text=True,
+            ).stdout
+        load_after = _load()
+    print(f"\n  {'':<27} {'wall s':>8} {'words/s':>9} {'articles/s':>10} {'x floor':>8} {'CPU s':>8} "
+          f"{'words/CPU s':>11} {'x floor CPU':>11}  peak RSS")
+    for k in counts:
+        f = floors[k]
+        print(f"  {f'spaCy floor, {k} process' + ('es' if k > 1 else ''):<27} {f['wall_s']:>8.1f} "
+              f"{f['words'] / f['wall_s']:>9,.0f} {f['articles'] / f['wall_s']:>10.1f} {'1.0':>8} {f['cpu_s']:>8.1f} "
+              f"{f['words'] / f['cpu_s']:>11,.0f} {'1.0':>11}  {f['rss_mb']:,.0f} MB")
+    for k in counts:
+        r, f = runs[k], floors[k]
+        cpu = r["cpu_main_run_s"] + (r["cpu_workers_s"] if k > 1 else 0.0)
+        rate, floor_rate = words / r["wall_s"], f["words"] / f["wall_s"]
+        cpu_rate, floor_cpu_rate = words / cpu, f["words"] / f["cpu_s"]
+        rss = f"{r['rss_main_mb']:,.0f} MB" + (f" main + {r['rss_worker_mb']:,.0f} MB per worker" if k > 1 else "")
+        print(f"  {f'saidwhen ingest, {k} worker' + ('s' if k > 1 else ''):<27} {r['wall_s']:>8.1f} {rate:>9,.0f} "
+              f"{r['read'] / r['wall_s']:>10.1f} {rate / floor_rate:>8.1f} {cpu:>8.1f} {cpu_rate:>11,.0f} "
+              f"{cpu_rate / floor_cpu_rate:>11.1f}  {rss}")
+    for k in counts:
+        r = runs[k]
+        if k > 1:
+            share = r["cpu_main_run_s"] / max(r["cpu_main_run_s"] + r["cpu_workers_s"], 1e-9)
+            print(f"  {k} workers: main process {r['cpu_main_run_s']:.1f} CPU s = {100 * share:.0f}% of all CPU, "
+                  f"busy {100 * r['cpu_main_run_s'] / r['wall_s']:.0f}% of the wall clock; waited for workers "
+                  f"{r['stage_s'].get('wait', 0.0):.1f} s")
+    if 1 in runs and len(counts) > 1:
+        one = runs[1]["wall_s"]
+        print("  scaling (wall clock, 1 worker / k workers): " + ", ".join(
+            f"{k} workers {one / runs[k]['wall_s']:.2f}x" for k in counts if k > 1))
+        cpu_one = runs[1]["cpu_main_run_s"]
+        print("  scaling bound from CPU seconds (k cores all ours: k x CPU with 1 worker / CPU with k): " + ", ".join(
+            f"{k} workers {k * cpu_one / (runs[k]['cpu_main_run_s'] + runs[k]['cpu_workers_s']):.2f}x"
+            for k in counts if k > 1))
+    print(f"  load average before {load_before}, after {load_after} (other processes share these cores: compare "
+          f"within one run)")
+    for k in counts:
+        print_result(runs[k], STAGES)
+        if args.json:
+            print(json.dumps({"floor": floors[k], "run": runs[k]}))
+    print(profile, end="")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1000,10000,100000", help="comma-separated N (default 1000,10000,100000)")
@@ -446,7 +588,18 @@ def main() -> None:
     parser.add_argument("--per-day", type=int, default=PER_DAY,
                         help=f"synthetic articles per day (default {PER_DAY}: the span grows with N); 0: a fixed "
                              "1,000-day span, so the corpus gets denser as N grows")
+    parser.add_argument("--real", type=Path, metavar="DIR",
+                        help="Timeline17 folder: ingest real articles against the spaCy parse floor")
+    parser.add_argument("--limit", type=int, default=1000, help="--real: number of articles (default 1000)")
+    parser.add_argument("--worker-counts", default="1,2", help="--real: worker counts to compare (default 1,2)")
+    parser.add_argument("--floor-limit", type=int, default=0,
+                        help="--real: measure the parse floor on the first N articles only (default: all)")
+    parser.add_argument("--profile", type=int, default=0, metavar="N",
+                        help="--real: also profile the 1-worker ingest (cProfile) and print its top N functions")
+    parser.add_argument("--profile-run", type=int, help=argparse.SUPPRESS)  # child mode: the profile
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # child mode: measure one N, print JSON
+    parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)  # child mode: a folder of articles
+    parser.add_argument("--floor", type=int, help=argparse.SUPPRESS)  # child mode: the parse floor
     parser.add_argument("--generate", type=int, metavar="N", help="only write N synthetic articles to --out")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
@@ -459,9 +612,20 @@ def main() -> None:
             parser.error("--generate needs --out")
         generate(args.generate, args.out, dense=args.dense, per_day=args.per_day)
         return
+    if args.floor is not None:
+        from real_articles import parse_floor
+
+        print(json.dumps(parse_floor(args.corpus, args.floor)))
+        return
+    if args.profile_run is not None:
+        profile_run(args.corpus, args.profile_run, args.batch_size, args.embeddings)
+        return
+    if args.real is not None:
+        run_real(args)
+        return
     if args.one is not None:
         result = measure(args.one, args.workers, stages, args.batch_size, args.input, args.embeddings, args.dense,
-                         args.per_day)
+                         args.per_day, args.corpus)
         print(json.dumps(result))
         return
     for n in (int(s) for s in args.sizes.split(",") if s.strip()):

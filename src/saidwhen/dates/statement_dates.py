@@ -9,7 +9,9 @@ the statement takes the document's publication date.
 
 from __future__ import annotations
 
+import bisect
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..model import Document, Statement, TimeExpression
@@ -45,9 +47,9 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _sentence_of(spans: list[tuple[int, int]], pos: int) -> tuple[int, int] | None:
-    for s, e in spans:
-        if s <= pos < e:
-            return (s, e)
+    i = bisect.bisect_right(spans, pos, key=lambda span: span[0]) - 1  # spans are in text order, disjoint
+    if i >= 0 and spans[i][0] <= pos < spans[i][1]:
+        return spans[i]
     return None
 
 
@@ -144,17 +146,33 @@ def _pastify(tx: TimeExpression, anchor: date) -> date | None:
     return None
 
 
+@dataclass
+class _Frame:
+    """Where to look for a statement's date: the sentences of its cue and of its start, minus what was said."""
+
+    content: Span | None
+    excluded: list[Span]
+    cue: int | None
+    sentences: list[Span]
+    ref: int  # the cue (or the statement's start): the nearest date to it wins
+
+
 def date_statements(doc: Document, statements: list[Statement]) -> None:
-    """Set `date` and `date_from` of each statement in place."""
+    """Set `date` and `date_from` of each statement in place.
+
+    Only the time expressions of the sentences that can govern a statement count, so the rules scan those
+    sentences alone (`find_timexes(..., regions=)`)."""
     text = doc.text
     anchor = doc.published
+    spans = sentence_spans(text) if statements else []
+    frames = [_frame(text, st, spans) for st in statements]
+    regions = sorted({sent for f in frames for sent in f.sentences})
     timexes = [
-        t for t in find_timexes(text, anchor)
+        t for t in find_timexes(text, anchor, regions)
         if t.kind in ("date", "time") and t.granularity in ("day", "month") and t.as_date() is not None
-    ]  # fmt: skip
-    spans = sentence_spans(text) if timexes else []
-    for st in statements:
-        found = _governing_date(text, st, timexes, spans, anchor) if timexes else None
+    ] if regions else []  # fmt: skip
+    for st, frame in zip(statements, frames, strict=True):
+        found = _governing_date(frame, timexes, anchor) if timexes else None
         if found is not None:
             st.date, st.date_from = found, "text"
         elif anchor is not None:
@@ -163,13 +181,7 @@ def date_statements(doc: Document, statements: list[Statement]) -> None:
             st.date, st.date_from = None, "unknown"
 
 
-def _governing_date(
-    text: str,
-    st: Statement,
-    timexes: list[TimeExpression],
-    spans: list[tuple[int, int]],
-    anchor: date | None,
-) -> date | None:
+def _frame(text: str, st: Statement, spans: list[Span]) -> _Frame:
     content = _content_span(text, st)
     excluded: list[Span] = [content] if content else []
     cue = _cue_pos(text, st, excluded, spans)
@@ -187,26 +199,29 @@ def _governing_date(
     if content is None and cue is not None and not (st.start <= cue < st.end):
         excluded = [(st.start, st.end)]  # the statement span is the content itself
         content = (st.start, st.end)
-    sentences: list[tuple[int, int]] = []
+    sentences: list[Span] = []
     for pos in (cue, st.start):
         if pos is None:
             continue
         sent = _sentence_of(spans, pos)
         if sent and sent not in sentences:
             sentences.append(sent)
-    ref = cue if cue is not None else st.start
+    return _Frame(content, excluded, cue, sentences, cue if cue is not None else st.start)
+
+
+def _governing_date(f: _Frame, timexes: list[TimeExpression], anchor: date | None) -> date | None:
     best: tuple[tuple[int, int], date] | None = None
     for tx in timexes:
-        if not any(s <= tx.start and tx.end <= e for s, e in sentences):
+        if not any(s <= tx.start and tx.end <= e for s, e in f.sentences):
             continue
-        if any(tx.start < e and s < tx.end for s, e in excluded):
+        if any(tx.start < e and s < tx.end for s, e in f.excluded):
             continue  # inside what was said
-        if content is None and cue is not None and tx.start > cue + 40:
+        if f.content is None and f.cue is not None and tx.start > f.cue + 40:
             continue  # without a located content span, only a date right after the cue may govern
         d = _pastify(tx, anchor) if anchor is not None else tx.as_date()
         if d is None:
             continue
-        rank = (0 if tx.granularity == "day" else 1, abs(tx.start - ref))
+        rank = (0 if tx.granularity == "day" else 1, abs(tx.start - f.ref))
         if best is None or rank < best[0]:
             best = (rank, d)
     return best[1] if best else None

@@ -26,6 +26,9 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
     "seek": ("sought",),
 }
 
+# the irregular past and participle forms ("said", "written")
+IRREGULAR_PAST = frozenset(form for forms in _IRREGULAR.values() for form in forms)
+
 # speech verbs: a clausal complement of these is a statement
 SPEECH_VERBS = ["say", "tell", "state", "note", "emphasize", "emphasise", "stress", "remind", "add", "announce", "declare", "warn", "argue", "insist", "claim", "deny", "admit", "acknowledge", "suggest", "explain", "write", "tweet", "post", "ask", "urge", "promise", "pledge", "vow", "confirm", "comment", "remark", "report", "reply", "respond", "answer", "retort", "reiterate", "repeat", "recall", "predict", "caution", "concede", "contend", "assert", "maintain", "allege", "accuse", "charge", "complain", "testify", "disclose", "reveal", "indicate", "point", "observe", "mention", "describe", "estimate", "propose", "recommend", "demand", "threaten", "boast", "brag", "joke", "quip", "lament", "mourn", "acknowledge", "estimate", "affirm", "counter", "conclude", "continue", "advise", "inform", "assure", "reassure", "guarantee", "hint", "signal", "stipulate", "specify", "predict", "forecast", "proclaim", "exclaim", "shout", "whisper", "tout", "concede", "underline", "underscore", "highlight"]
 

@@ -16,7 +16,8 @@ from saidwhen.model import CleanText, Document, Statement, stable_id
 from saidwhen.statements import cues
 from saidwhen.statements.article_speakers import ArticleSpeakers
 from saidwhen.statements.base import Candidate, Span
-from saidwhen.statements.direct import direct_candidates, headline, is_noise, para_of
+from saidwhen.statements.direct import direct_candidates, headline, para_of
+from saidwhen.statements.prefilter import sentences_to_parse
 from saidwhen.statements.quotes import Quote
 from saidwhen.statements.registry import SpeakerRegistry
 from saidwhen.statements.reported import _trim, find_reported
@@ -55,30 +56,6 @@ class Prepared:
     truncated: int | None = None  # statements were searched in the first this many characters only
 
 
-def _targets(text: str, sents: list[list[Span]], quotes: list[Quote], cands: list[Candidate],
-             broad: bool = False) -> list[Span]:
-    """Sentences worth parsing: a cue word outside quotes and outside frames already attributed."""
-    covered = Coverage((q.start, q.end) for q in quotes)
-    used = Coverage(c.cue_span for c in cands if c.cue_span is not None)
-    out: list[Span] = []
-    words = cues.CUE_WORDS | cues.BROAD_WORDS if broad else cues.CUE_WORDS
-    for para in sents:
-        if not para or is_noise(text, para[0][0], para[-1][1]):
-            continue
-        for s, e in para:
-            if covered.covers(s, e):
-                continue
-            for m in cues.WORD_RE.finditer(text, s, e):
-                if m.group(0).lower() not in words:
-                    continue
-                p = m.start()
-                if covered.covers_point(p) or used.covers_point(p):
-                    continue
-                out.append((s, e))
-                break
-    return out
-
-
 MAX_ANALYSIS_CHARS = 100_000  # work bound per document: statements are searched in this much text
 MAX_PARSE_CHARS = 5_000  # a "sentence" longer than this (no punctuation, a table) is not parsed
 
@@ -93,7 +70,9 @@ def _truncate(clean: CleanText, limit: int) -> CleanText:
     return short
 
 
-def _prepare(doc: Document, broad: bool = False, max_chars: int = MAX_ANALYSIS_CHARS) -> Prepared:
+def _prepare(
+    doc: Document, broad: bool = False, max_chars: int = MAX_ANALYSIS_CHARS, checks: bool = True
+) -> Prepared:
     clean = analysis_text(doc)
     truncated = None
     if len(clean.text) > max_chars:
@@ -106,7 +85,8 @@ def _prepare(doc: Document, broad: bool = False, max_chars: int = MAX_ANALYSIS_C
     head = headline(text, paras)
     if head and not any(c.overlaps(head.content[0]) for c in cands):
         cands.append(head)
-    targets = [(s, e) for s, e in _targets(text, sents, quotes, cands, broad) if e - s <= MAX_PARSE_CHARS]
+    targets = [(s, e) for s, e in sentences_to_parse(text, sents, quotes, cands, broad, checks=checks)
+               if e - s <= MAX_PARSE_CHARS]
     return Prepared(doc, text, clean, paras, sents, cands, quotes, targets, name_runs(text), truncated)
 
 
@@ -319,15 +299,17 @@ def extract_attributions(
 
 
 def analyse(
-    docs: list[Document], nlp: Language, *, broad: bool = False, max_chars: int = MAX_ANALYSIS_CHARS
+    docs: list[Document], nlp: Language, *, broad: bool = False, max_chars: int = MAX_ANALYSIS_CHARS,
+    checks: bool = True,
 ) -> list[tuple[Prepared, list[Candidate]]]:
     """The part of extraction that needs no speaker registry (so worker processes can run it): each
     document prepared, with its candidates (quotes, frames and parsed reported speech, merged), speakers
     unresolved. `resolve` then resolves them in text order and `to_attributions` maps them back.
 
     The work per document is bounded: only its first `max_chars` characters are searched (the caller
-    reports `Prepared.truncated`), and sentences over MAX_PARSE_CHARS are not parsed."""
-    chunk = [_prepare(d, broad, max_chars) if reads_statements(d.language) else _unread(d) for d in docs]
+    reports `Prepared.truncated`), and sentences over MAX_PARSE_CHARS are not parsed. `checks=False`
+    (evaluation only) parses every sentence with a cue word (`prefilter.sentences_to_parse`)."""
+    chunk = [_prepare(d, broad, max_chars, checks) if reads_statements(d.language) else _unread(d) for d in docs]
     jobs = [(p.text[s:e], (i, s)) for i, p in enumerate(chunk) for s, e in p.targets]
     reported: list[list[Candidate]] = [[] for _ in chunk]
     quoted = [Coverage((q.start, q.end) for q in p.quotes) for p in chunk]
