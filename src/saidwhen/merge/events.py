@@ -14,6 +14,8 @@ parent) scoring ≥ `threshold` with
 
     score = entity_weight * entity cosine + (1 - entity_weight) * min(1, 2 * content Jaccard)
 
+among candidates sharing at least `min_shared` entities (one shared name alone, the president's, the
+country's, does not make two happenings one)
 where the entity cosine weighs each entity by (1 + log count in the article) * idf, so the people an
 article is about count more than those it mentions once, and similar happenings (another rehab stay,
 another earthquake: the same topic words, other people and places) stay apart. Entities are the most
@@ -181,9 +183,11 @@ class EventGrouper(PackedState):
         rows: int = 3,
         max_entities: int = 24,
         max_candidates: int = 100,
+        min_shared: int = 2,
         seed: int = 3,
     ) -> None:
         self.params = {
+            "min_shared": min_shared,
             "window_days": window_days,
             "threshold": threshold,
             "entity_weight": entity_weight,
@@ -200,6 +204,7 @@ class EventGrouper(PackedState):
         self.bands, self.rows = bands, rows
         self.max_entities = max_entities
         self.max_candidates = max_candidates
+        self.min_shared = min_shared
         self._hasher = MinHasher(num_perm, seed)
         self._ids: list[str] = []
         self._pos: dict[str, int] = {}
@@ -345,16 +350,19 @@ class EventGrouper(PackedState):
         if not len(cands):
             return -1
         jac = (self._sigs.a[cands] == sig).mean(axis=1)
-        score = self.entity_weight * self._entity_cosine(ent_arr, ent_w, cands)
-        score += (1.0 - self.entity_weight) * np.minimum(1.0, 2.0 * jac)
-        score[(score < self.threshold) | (score <= 0.0)] = -1.0
+        ent, shared = self._entity_cosine(ent_arr, ent_w, cands)
+        score = self.entity_weight * ent + (1.0 - self.entity_weight) * np.minimum(1.0, 2.0 * jac)
+        score[(score < self.threshold) | (score <= 0.0) | (shared < self.min_shared)] = -1.0
         j = int(np.argmax(score))  # the first of the best (candidates in their ranked order)
         return -1 if score[j] < 0 else int(cands[j])
 
-    def _entity_cosine(self, ent_arr: np.ndarray, ent_w: np.ndarray, cands: np.ndarray) -> np.ndarray:
-        """`entity_similarity` of this article with every candidate at once."""
+    def _entity_cosine(
+        self, ent_arr: np.ndarray, ent_w: np.ndarray, cands: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """`entity_similarity` of this article with every candidate at once, and how many entities each
+        shares with it."""
         if not len(ent_arr):
-            return np.zeros(len(cands))
+            return np.zeros(len(cands)), np.zeros(len(cands))
         starts, stops = spans(self._ent_end.a, cands)
         at = ranges(starts, stops)
         theirs = self._ent.a[at]
@@ -368,7 +376,8 @@ class EventGrouper(PackedState):
         shared = np.bincount(segment, weights=np.where(hit, theirs_v * mine_v[where], 0.0), minlength=len(cands))
         norms = np.sqrt(np.bincount(segment, weights=theirs_v * theirs_v, minlength=len(cands)))
         denom = norms * float(np.sqrt((mine_v * mine_v).sum()))
-        return np.divide(shared, denom, out=np.zeros(len(cands)), where=denom > 0)
+        common = np.bincount(segment, weights=hit, minlength=len(cands))
+        return np.divide(shared, denom, out=np.zeros(len(cands)), where=denom > 0), common
 
     # --- reading ----------------------------------------------------------------------------------------
 
@@ -481,4 +490,3 @@ class EventGrouper(PackedState):
                 grouper._events[g].docs.append(i)
         grouper._index = KeyIndex.from_arrays(arrays["keys"], arrays["vals"])
         return grouper
-

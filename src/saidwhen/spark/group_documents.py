@@ -96,7 +96,8 @@ def _event_score(params: dict[str, Any]) -> Callable[[Any], float | None]:
         theirs = dict(zip(r.e_ents, r.e_weights, strict=True))
         ent = entity_similarity(mine, theirs, r.df or {}, r.late_pos + 1)
         s = ew * ent + (1.0 - ew) * min(1.0, 2.0 * jac)
-        return s if s >= params["threshold"] and s > 0.0 else None
+        ok = s >= params["threshold"] and s > 0.0 and len(mine.keys() & theirs.keys()) >= params["min_shared"]
+        return s if ok else None
 
     return score
 
