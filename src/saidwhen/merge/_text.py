@@ -267,7 +267,12 @@ _CAP = re.compile(r"\b(?:[A-Z][a-z]+(?:['’-][A-Za-z]+)*\b|[A-Z]{2,}[a-z]?\b|[A
 
 
 def entities(text: str, limit: int = 12) -> list[str]:
-    """The most frequent capitalised words (names, places, organisations), lower-cased.
+    """The most frequent capitalised words (names, places, organisations), lower-cased (`entity_counts`)."""
+    return [w for w, _ in entity_counts(text, limit)]
+
+
+def entity_counts(text: str, limit: int = 12) -> list[tuple[str, int]]:
+    """The most frequent capitalised words (names, places, organisations), lower-cased, with their counts.
 
     Words that also occur in lower case in the text (sentence-initial "Officials") and stop words are
     dropped; words in the first third of the text count double (the lead names the event, background
@@ -283,4 +288,4 @@ def entities(text: str, limit: int = 12) -> list[str]:
         if len(key) < 2 or key in STOP_CAPS or (word[0].isupper() and word[1:].islower() and key in lower):
             continue
         counts[key] += 2 if m.start() < third else 1
-    return [w for w, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
@@ -11,12 +10,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from saidwhen.merge import DuplicateIndex, EventGrouper, find_place
+from saidwhen.merge import DuplicateIndex, EventGrouper
 from saidwhen.merge._index import MinHasher, band_keys
-from saidwhen.merge._text import content_stems, shingle_hashes, string_hash64, token_hashes, tokens
-from saidwhen.merge._text import entities as find_entities
+from saidwhen.merge._text import shingle_hashes, string_hash64, tokens
 from saidwhen.merge.duplicates import _containment
-from saidwhen.merge.events import _display
+from saidwhen.merge.events import NODATE, entity_similarity, salts
+from saidwhen.merge.headline import event_title
 from saidwhen.model import stable_id
 from saidwhen.spark import grouping
 
@@ -76,17 +75,16 @@ def duplicate_links(docs: DataFrame, params: dict[str, Any] | None = None) -> Da
 
 
 def _event_features(rows: Iterable[Any], params: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
-    hasher = MinHasher(params["num_perm"], params["seed"])
+    grouper = EventGrouper(**params)
     for r in rows:
-        text = r.text or ""
-        ents = list(dict.fromkeys(find_entities(text, params["max_entities"])))
-        sig = hasher.signature(token_hashes(sorted(set(content_stems(text)))))
-        place, weight = find_place(text)
-        keys = [grouping.u64(string_hash64("e", e)) for e in ents] + grouping.signed(
-            band_keys(sig, params["bands"], params["rows"], salt=1)
+        f = grouper.features(r.text or "")
+        keys = [grouping.u64(string_hash64("e", e)) for e in f.entities] + grouping.signed(f.bands)
+        post, look = salts(r.day if r.day is not None else NODATE, params["window_days"])
+        title = r.title.strip() if r.title and r.title.strip() else f.lead
+        yield (
+            r.id, r.pos, r.day, r.duplicate_of, f.entities, f.weights, f.signature.tobytes(), f.place, f.weight,
+            title, keys, post, look,
         )
-        title = r.title.strip() if r.title and r.title.strip() else None
-        yield r.id, r.pos, r.day, r.duplicate_of, ents, sig.tobytes(), place, weight, title, keys
 
 
 def _event_score(params: dict[str, Any]) -> Callable[[Any], float | None]:
@@ -94,24 +92,19 @@ def _event_score(params: dict[str, Any]) -> Callable[[Any], float | None]:
 
     def score(r: Any) -> float | None:
         jac = float(np.mean(np.frombuffer(r.l_sig, np.uint32) == np.frombuffer(r.e_sig, np.uint32)))
-        n = r.late_pos + 1
-        mine, theirs = set(r.l_ents), set(r.e_ents)
-        df = r.df or {}
-        if mine or theirs:
-            w = {k: math.log(1.0 + n / (df.get(k, 0) + 1.0)) for k in mine | theirs}
-            ent = sum(w[k] for k in mine & theirs) / sum(w.values())
-        else:
-            ent = 0.0
+        mine = dict(zip(r.l_ents, r.l_weights, strict=True))
+        theirs = dict(zip(r.e_ents, r.e_weights, strict=True))
+        ent = entity_similarity(mine, theirs, r.df or {}, r.late_pos + 1)
         s = ew * ent + (1.0 - ew) * min(1.0, 2.0 * jac)
-        return s if s >= params["threshold"] else None
+        ok = s >= params["threshold"] and s > 0.0 and len(mine.keys() & theirs.keys()) >= params["min_shared"]
+        return s if ok else None
 
     return score
 
 
-def _event_record(
-    root: str, members: list[Any], words_display: Callable[[str], str] = _display
-) -> tuple[Any, ...]:
-    """The events table row for one group, as `EventGrouper._record` builds it (members in add order)."""
+def _event_record(root: str, members: list[Any]) -> tuple[Any, ...]:
+    """The events table row for one group, as `EventGrouper._record` builds it (members in add order; `links`:
+    how many articles joined through it, plus one when it joined through another)."""
     members = sorted(members, key=lambda m: m.pos)
     days = Counter(m.day for m in members if m.day is not None)
     day = min(days, key=lambda d: (-days[d], d)) if days else None
@@ -122,15 +115,13 @@ def _event_record(
             places[m.place] += int(m.weight)
             first_seen.setdefault(m.place, i)
     place = min(places, key=lambda p: (-places[p], first_seen[p])) if places else None
-    title = next((m.title for m in members if m.title), None)
-    if title is None:
-        counts: Counter[str] = Counter(e for m in members for e in m.ents)
-        top = sorted(counts, key=lambda k: (-counts[k], k))[:3]
-        title = ", ".join(words_display(w) for w in top) or "(untitled)"
+    titled = [m for m in members if m.title]
+    central = min(titled, key=lambda m: (-m.links, m.pos)) if titled else None
+    when = date.fromordinal(day) if day is not None else None
     return (
         stable_id(root, prefix="e"),
-        date.fromordinal(day).isoformat() if day is not None else None,
-        title,
+        when.isoformat() if when is not None else None,
+        event_title(central.title if central else None, place, when),
         place,
         [m.id for m in members],
     )
@@ -149,27 +140,23 @@ def event_groups(
     feats = (
         spark.createDataFrame(
             source.rdd.mapPartitions(lambda rows: _event_features(rows, params)),
-            "id string, pos bigint, day int, duplicate_of string, ents array<string>, sig binary, place string, "
-            "weight int, title string, keys array<bigint>",
+            "id string, pos bigint, day int, duplicate_of string, ents array<string>, weights array<double>, "
+            "sig binary, place string, weight int, title string, keys array<bigint>, post array<int>, "
+            "look array<int>",
         )
     ).cache()
 
-    dated = feats.where(F.col("day").isNotNull())
-    index = dated.select(
-        F.col("id").alias("early"),
-        F.col("pos").alias("early_pos"),
-        F.explode("keys").alias("k"),
-        F.col("day"),
-    ).select("early", "early_pos", F.struct("k", "day").alias("key"))
-    window = params["window_days"]
+    # postings per (key, day salt) as `EventGrouper`: dated articles under their day and "any day", undated
+    # ones under "undated"; lookups of the days in the window and "undated", or of "any day" and "undated"
+    index = (
+        feats.select(F.col("id").alias("early"), F.col("pos").alias("early_pos"), F.explode("keys").alias("k"), "post")
+        .select("early", "early_pos", "k", F.explode("post").alias("day"))
+        .select("early", "early_pos", F.struct("k", "day").alias("key"))
+    )
     query = (
-        dated.where(F.col("duplicate_of").isNull())
-        .select(
-            F.col("id").alias("late"),
-            F.col("pos").alias("late_pos"),
-            F.explode("keys").alias("k"),
-            F.explode(F.sequence(F.col("day") - window, F.col("day") + window)).alias("day"),
-        )
+        feats.where(F.col("duplicate_of").isNull())
+        .select(F.col("id").alias("late"), F.col("pos").alias("late_pos"), F.explode("keys").alias("k"), "look")
+        .select("late", "late_pos", "k", F.explode("look").alias("day"))
         .select("late", "late_pos", F.struct("k", "day").alias("key"))
     )
     cands = grouping.candidates(index, query, params["max_candidates"])
@@ -196,17 +183,24 @@ def event_groups(
         .agg(F.map_from_entries(F.collect_list(F.struct("ent", "df"))).alias("df"))
     )
     scored = grouping.scored(
-        grouping.payload(cands, feats, ["sig", "ents"]).join(dfs, ["late", "early"], "left"),
+        grouping.payload(cands, feats, ["sig", "ents", "weights"]).join(dfs, ["late", "early"], "left"),
         _event_score(params),
     )
     best = grouping.best_parents(scored)
     same_as = feats.where(F.col("duplicate_of").isNotNull()).select(
         "id", F.col("duplicate_of").alias("parent")
     )
-    roots = grouping.roots(feats, best.unionByName(same_as))
-
-    members = feats.join(roots, "id").select(
-        "root", F.struct("id", "pos", "day", "title", "place", "weight", "ents").alias("m")
+    parents = best.unionByName(same_as)
+    roots = grouping.roots(feats, parents)
+    children = parents.groupBy(F.col("parent").alias("id")).agg(F.count("*").alias("children"))
+    degree = (
+        feats.select("id")
+        .join(children, "id", "left")
+        .join(parents.select("id", F.lit(1).alias("joined")), "id", "left")
+        .select("id", (F.coalesce("children", F.lit(0)) + F.coalesce("joined", F.lit(0))).alias("links"))
+    )
+    members = feats.join(roots, "id").join(degree, "id").select(
+        "root", F.struct("id", "pos", "day", "title", "place", "weight", "links").alias("m")
     )
     events = spark.createDataFrame(
         members.rdd.map(lambda r: (r.root, r.m))
