@@ -3,6 +3,7 @@
     python benchmarks/polnear_eval.py /work/shared/bench/polnear [--split dev|train] [--limit N]
         [--clean] (run saidwhen.clean first) [--broad] (also evaluative speech acts/intentions)
         [--show N] (print N spurious/misaligned content spans to stderr; nothing is saved)
+        [--attribution fast|accurate] (rules only, or the trained span model + rules) [--beliefs]
 
 Mapping (see docs in the statements package): a `Statement` is one attribution;
 content = its content fragments (`Attribution.content`: the quote with its marks, a split quote as
@@ -140,6 +141,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--broad", action="store_true",
                     help="also extract evaluative speech acts and intentions (not statements in saidwhen's sense)")
     ap.add_argument("--clean", action="store_true", help="run the clean stage first (saidwhen.clean.clean_text)")
+    ap.add_argument("--attribution", default="fast", choices=["fast", "accurate"],
+                    help="rules only (fast) or the trained span model + rules (accurate)")
+    ap.add_argument("--beliefs", action="store_true",
+                    help="accurate mode: keep thinking-verb attributions (kind 'belief'; PolNeAR annotates them)")
     ap.add_argument("--show", type=int, default=0, help="print N missed/spurious content spans (not saved)")
     args = ap.parse_args(argv)
 
@@ -161,13 +166,19 @@ def main(argv: list[str] | None = None) -> int:
     nlp = load_nlp(disable=DISABLE)
     list(nlp.pipe(["Warm up the pipeline, he said."]))
     registry = SpeakerRegistry()
+    if args.attribution == "accurate":
+        from saidwhen.statements.span_model import load_span_model
+
+        load_span_model()
     t0 = time.process_time()
     w0 = time.perf_counter()
-    results = list(extract_attributions(docs, nlp, registry=registry, broad=args.broad))
+    results = list(extract_attributions(docs, nlp, registry=registry, broad=args.broad,
+                                        attribution=args.attribution, beliefs=args.beliefs))
     cpu = time.process_time() - t0
     wall = time.perf_counter() - w0
 
     counts = {k: [0, 0, 0] for k in ("content_exact", "content_50", "source_exact", "source_50")}
+    by_kind: dict[str, list[int]] = {}  # statement kind: [predictions overlapping a gold content >= 50%, all]
     speech = [0, 0, 0]  # gold attributions with a speech cue: found exact, found 50%, total
     shown = 0
     for (_name, text, gold, _pub), (_doc, attrs) in zip(arts, results, strict=True):
@@ -184,6 +195,11 @@ def main(argv: list[str] | None = None) -> int:
                 counts[key][0] += match(g, p, exact)
                 counts[key][1] += len(p)
                 counts[key][2] += len(g)
+        for a, ps in zip(attrs, p_content, strict=True):
+            ok = any(len(g & ps) >= 0.5 * max(len(g), len(ps)) for g in g_content if g) if ps else False
+            by_kind.setdefault(a.statement.kind, [0, 0])
+            by_kind[a.statement.kind][0] += ok
+            by_kind[a.statement.kind][1] += 1
         for g, cue in zip(g_content, gold.cue, strict=True):
             last = cue.lower().split()[-1] if cue.split() else ""
             if not g or not (cues.is_speech(last) or cue.lower() == "according to" or cue == ":"):
@@ -201,7 +217,8 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"PRED [{a.statement.kind}] {text[a.statement.start:a.statement.end][:160]!r}\n"
                           f"GOLD {gtxt[:160]!r}\n", file=sys.stderr)
 
-    mode = "".join(f" ({m})" for m, on in (("broad mode", args.broad), ("clean stage", args.clean)) if on)
+    flags = (("broad mode", args.broad), ("clean stage", args.clean), ("beliefs kept", args.beliefs))
+    mode = f" [attribution {args.attribution}]" + "".join(f" ({m})" for m, on in flags if on)
     print(f"PolNeAR {args.split}{mode}: {len(arts)} articles, {sum(len(a) for _d, a in results)} statements")
     print(f"{'':16}{'P':>7}{'R':>7}{'F1':>7}")
     for key, (tp, n_pred, n_gold) in counts.items():
@@ -209,6 +226,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{key:16}{p:7.1f}{r:7.1f}{f:7.1f}   (tp {tp}, pred {n_pred}, gold {n_gold})")
     print(f"recall on speech-cue attributions only ({speech[2]} gold, cue = speech verb, 'according to' or ':'): "
           f"exact {100 * speech[0] / max(1, speech[2]):.1f}, 50% {100 * speech[1] / max(1, speech[2]):.1f}")
+    print("precision by kind (>= 50% overlap with some gold content): " + ", ".join(
+        f"{k} {100 * ok / n:.1f} ({n})" for k, (ok, n) in sorted(by_kind.items())))
     print(f"speed: {len(arts) / cpu:.1f} articles/s CPU time on one core "
           f"({len(arts) / wall:.1f}/s wall), extraction stage only")
     print("anchors (PolNeAR test, exact): CofeNet BERT content 72.9 / source 83.2; CoreNLP 17.5 / 13.9")

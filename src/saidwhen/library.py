@@ -42,7 +42,7 @@ from saidwhen.timeline import build_timeline
 
 PAGE = 5000
 DateLike = date | str | None
-Kind = Literal["direct", "indirect", "mixed"]
+Kind = Literal["direct", "indirect", "mixed", "belief"]
 
 
 def _iso(value: DateLike) -> str | None:

@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any, Literal
 
 PublishedFrom = Literal["metadata", "header", "html", "url", "inferred", "event", "unknown"]
-StatementKind = Literal["direct", "indirect", "mixed"]
+StatementKind = Literal["direct", "indirect", "mixed", "belief"]  # belief: --attribution accurate with beliefs
 DateFrom = Literal["text", "document", "unknown"]
 # what a statement's source is (`Statement.speaker_type`)
 SPEAKER_TYPES = ("person", "organisation", "group", "document", "anonymous", "unknown")

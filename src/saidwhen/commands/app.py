@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import os
+from enum import Enum
+
 import typer
 
 from saidwhen.commands import browse, ingest, serving, spark, timeline
+from saidwhen.statements.accurate import MODE_ENV, MODES
+
+Attribution = Enum("Attribution", {m: m for m in MODES}, type=str)  # type: ignore[misc]
 
 app = typer.Typer(
     name="saidwhen",
@@ -13,6 +19,19 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode="rich",
 )
+
+
+@app.callback()
+def _options(
+    attribution: Attribution = typer.Option(
+        None, "--attribution", envvar=MODE_ENV, show_envvar=True,
+        help="fast: the rules only (default); accurate: the trained span model + the rules (more reported "
+             "speech found, slower). Applies to every command that extracts statements.",
+    ),
+) -> None:
+    if attribution:
+        os.environ[MODE_ENV] = attribution.value  # worker processes inherit it
+
 
 for module in (ingest, browse, timeline, serving, spark):
     module.register(app)

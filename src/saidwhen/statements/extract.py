@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from saidwhen.language import reads_statements
 from saidwhen.model import CleanText, Document, Statement, stable_id
-from saidwhen.statements import cues
+from saidwhen.statements import accurate, cues
 from saidwhen.statements.article_speakers import ArticleSpeakers
 from saidwhen.statements.base import Candidate, Span
 from saidwhen.statements.direct import direct_candidates, headline, para_of
@@ -279,6 +279,8 @@ def extract_attributions(
     registry: SpeakerRegistry | None = None,
     batch_size: int = 32,
     broad: bool = False,
+    attribution: str | None = None,
+    beliefs: bool = False,
 ) -> Iterator[tuple[Document, list[Attribution]]]:
     """Like `extract_statements`, but also yields content fragments, source and cue spans.
 
@@ -294,13 +296,13 @@ def extract_attributions(
         chunk = list(itertools.islice(it, max(1, batch_size)))
         if not chunk:
             return
-        for p, cands in analyse(chunk, nlp, broad=broad):
+        for p, cands in analyse(chunk, nlp, broad=broad, attribution=attribution, beliefs=beliefs):
             yield p.doc, to_attributions(p, resolve(p, cands, registry))
 
 
 def analyse(
     docs: list[Document], nlp: Language, *, broad: bool = False, max_chars: int = MAX_ANALYSIS_CHARS,
-    checks: bool = True,
+    checks: bool = True, attribution: str | None = None, beliefs: bool = False,
 ) -> list[tuple[Prepared, list[Candidate]]]:
     """The part of extraction that needs no speaker registry (so worker processes can run it): each
     document prepared, with its candidates (quotes, frames and parsed reported speech, merged), speakers
@@ -308,7 +310,9 @@ def analyse(
 
     The work per document is bounded: only its first `max_chars` characters are searched (the caller
     reports `Prepared.truncated`), and sentences over MAX_PARSE_CHARS are not parsed. `checks=False`
-    (evaluation only) parses every sentence with a cue word (`prefilter.sentences_to_parse`)."""
+    (evaluation only) parses every sentence with a cue word (`prefilter.sentences_to_parse`).
+    `attribution` 'fast' (rules) or 'accurate' (span model + rules, `statements.accurate`); None reads
+    $SAIDWHEN_ATTRIBUTION. `beliefs=True` keeps the model's thinking-verb attributions (kind 'belief')."""
     chunk = [_prepare(d, broad, max_chars, checks) if reads_statements(d.language) else _unread(d) for d in docs]
     jobs = [(p.text[s:e], (i, s)) for i, p in enumerate(chunk) for s, e in p.targets]
     reported: list[list[Candidate]] = [[] for _ in chunk]
@@ -316,10 +320,13 @@ def analyse(
     for sdoc, (i, base) in nlp.pipe(jobs, as_tuples=True, batch_size=64):
         reported[i].extend(c for c in find_reported(sdoc, base, chunk[i].text, broad)
                            if c.cue_span is None or not quoted[i].covers_point(c.cue_span[0]))
+    model: list[list[Candidate]] | None = None
+    if (attribution or accurate.attribution_mode()) == "accurate":
+        model = accurate.model_candidates([p.text for p in chunk], [p.paras for p in chunk], nlp)
     out = []
-    for p, rep in zip(chunk, reported, strict=True):
+    for i, (p, rep) in enumerate(zip(chunk, reported, strict=True)):
         cands = [c for c in _merge_reported(p, rep) if not _empty_evaluative(p.text, c)]
-        out.append((p, cands))
+        out.append((p, accurate.combine(cands, model[i], beliefs) if model is not None else cands))
     return out
 
 
