@@ -171,3 +171,11 @@ def test_cli_timeline_search_export(corpus: Corpus, tmp_path) -> None:
     assert runner.invoke(app, ["timeline", "--db", db, "--since", "March"]).exit_code == 2
     assert runner.invoke(app, ["timeline", "--db", db, "--event", "nope"]).exit_code == 4
     assert runner.invoke(app, ["timeline", "--db", str(tmp_path / "missing.db")]).exit_code == 4
+
+
+def test_heading_shows_the_place_once() -> None:
+    from saidwhen.timeline import heading_place
+
+    assert heading_place({"title": "Holm: Norvalia will join — Riga, 10 April 2024", "place": "Riga"}) is None
+    assert heading_place({"title": "Harbour summit", "place": "Tallinn"}) == "Tallinn"
+    assert heading_place({"title": "Harbour summit", "place": None}) is None

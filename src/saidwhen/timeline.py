@@ -417,3 +417,10 @@ def _add_context(store: Store, items: list[dict[str, Any]]) -> None:
         text = texts.get(it["document_id"])
         it["context"] = source_context(text, it["start"], it["end"]) if text is not None else None
 
+
+
+def heading_place(ev: dict[str, Any]) -> str | None:
+    """The place to show after an event's title in a heading: none when the title already names it
+    (titles are headline, place and date: "Holm: Norvalia will join — Riga, 10 April 2024")."""
+    place = ev.get("place")
+    return place if place and place not in (ev.get("title") or "") else None

@@ -6,6 +6,8 @@ import re
 from html import escape
 from typing import Any
 
+from saidwhen.timeline import heading_place
+
 _CSS = """
 :root { color-scheme: light; --ink:#1d232b; --muted:#5b6673; --line:#d9dee4; --accent:#0b5cad; --mark:#ffe58a; }
 * { box-sizing: border-box; }
@@ -83,8 +85,8 @@ def timeline_html(timeline: dict[str, Any]) -> str:
         for group in day["groups"]:
             ev = group["event"]
             if ev:
-                place = f" ({_e(ev['place'])})" if ev.get("place") else ""
-                body.append(f"<h3>{_e(ev['title'])}{place}</h3>")
+                place = heading_place(ev)
+                body.append(f"<h3>{_e(ev['title'])}" + (f" ({_e(place)})" if place else "") + "</h3>")
             body.extend(_item(it) for it in group["items"])
         hidden = day["total"] - day["shown"]
         if hidden > 0:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from saidwhen.timeline import heading_place
+
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 _SPACE = re.compile(r"\s+")
 
@@ -34,8 +36,8 @@ def timeline_markdown(timeline: dict[str, Any]) -> str:
         for group in day["groups"]:
             if group["event"]:
                 ev = group["event"]
-                place = f" ({md_escape(ev['place'])})" if ev.get("place") else ""
-                lines += [f"### {md_escape(ev['title'])}{place}", ""]
+                place = heading_place(ev)
+                lines += [f"### {md_escape(ev['title'])}" + (f" ({md_escape(place)})" if place else ""), ""]
             for it in group["items"]:
                 who = md_escape(it["speaker"] or f"unattributed ({it['speaker_mention'] or 'unknown'})")
                 quote = md_escape(it["text"])
