@@ -13,7 +13,7 @@ if [ ${#need_apt[@]} -gt 0 ]; then
     echo "warning: missing ${need_apt[*]} (install with apt); tests that need them will be skipped" >&2
   fi
 fi
-bash scripts/setup.sh dev,spark
+bash scripts/setup.sh dev,spark,notebook
 export SAIDWHEN_REQUIRE_EMBEDDINGS=1  # the embedding tests fail instead of skipping when the model is missing
 .venv/bin/ruff check src tests benchmarks
 exec .venv/bin/python -m pytest "$@"

@@ -211,8 +211,8 @@ class StoreMerger:
     def rebuild(self, chunk: int = 500) -> int:
         """Merge every stored document again from an empty merger (inside a transaction), so that removed
         documents leave no trace: no copy is a duplicate of its deleted old version, no group keeps them.
-        Documents go in file order (files by their first ingest, then line), as a fresh ingest would take
-        them; returns how many were merged."""
+        Documents go in file order (files in the order they were first read, `source_files`, then line), as
+        a fresh ingest would take them; returns how many were merged."""
         self.merger = CorpusMerger.from_params(self.merger.params(), self.similarity)
         conn = self.store.conn
         conn.execute("UPDATE documents SET duplicate_of = NULL, event_id = NULL")
@@ -222,8 +222,8 @@ class StoreMerger:
         ids = [
             row[0]
             for row in conn.execute(
-                "SELECT d.id FROM documents d JOIN (SELECT source_path, MIN(rowid) AS first FROM documents "
-                "GROUP BY source_path) f ON f.source_path = d.source_path ORDER BY f.first, d.line, d.rowid"
+                "SELECT d.id FROM documents d LEFT JOIN source_files f ON f.path = COALESCE(d.source_path, '') "
+                "ORDER BY f.seq, d.line, d.rowid"
             )
         ]
         for lo in range(0, len(ids), chunk):

@@ -179,6 +179,11 @@ class Store:
         self.conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
 
     def save_document(self, doc: Document) -> None:
+        self.conn.execute(  # the file's place in the reading order, once (see `source_files` in the schema)
+            "INSERT OR IGNORE INTO source_files (path, seq) "
+            "VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM source_files))",
+            (doc.source_path or "",),
+        )
         removed = [{"start": r.start, "end": r.end, "reason": r.reason} for r in doc.clean.removed]
         self.conn.execute(
             "INSERT OR REPLACE INTO documents (id, source_key, source_path, line, title, url, outlet, language, "

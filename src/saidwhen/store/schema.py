@@ -138,6 +138,14 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX IF NOT EXISTS statements_order ON statements(date, document_id, start);
     """,
+    # the order input files were first read in (`seq`), kept when a document of the file is replaced, so
+    # that re-merging the store after an edit (`StoreMerger.rebuild`) takes documents in fresh-ingest order
+    """
+    CREATE TABLE IF NOT EXISTS source_files (path TEXT PRIMARY KEY, seq INTEGER NOT NULL);
+    CREATE INDEX IF NOT EXISTS source_files_seq ON source_files(seq);
+    INSERT OR IGNORE INTO source_files (path, seq)
+        SELECT COALESCE(source_path, ''), MIN(rowid) FROM documents GROUP BY COALESCE(source_path, '');
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
