@@ -48,7 +48,8 @@ class Gold:
     cue: list[str]  # cue text of each content's attribution
 
 
-def read_ann(path: Path) -> Gold:
+def read_brat(path: Path) -> tuple[dict[str, Spans], list[dict[str, str]]]:
+    """A brat .ann file: its text-bound spans by id (fragments) and its events (role -> span id)."""
     spans: dict[str, Spans] = {}
     events: list[dict[str, str]] = []
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -60,6 +61,11 @@ def read_ann(path: Path) -> Gold:
             spans[parts[0]] = [tuple(map(int, o.split())) for o in offs.split(";")]  # type: ignore[misc]
         elif parts[0].startswith("E"):
             events.append(dict(x.split(":", 1) for x in parts[1].split()))
+    return spans, events
+
+
+def read_ann(path: Path) -> Gold:
+    spans, events = read_brat(path)
     content, source, cue, seen = [], [], [], set()
     text_of = {}
     for line in path.read_text(encoding="utf-8").splitlines():

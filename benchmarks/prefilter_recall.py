@@ -24,7 +24,7 @@ import bisect
 import sys
 from pathlib import Path
 
-from polnear_eval import load, tokens, tokset
+from polnear_eval import load, read_brat, tokens, tokset
 from saidwhen.model import CleanText, Document
 from saidwhen.nlp import load_nlp
 from saidwhen.statements import SpeakerRegistry
@@ -36,22 +36,8 @@ from saidwhen.statements.spans import Coverage
 def gold_cues(folder: Path, name: str) -> list[tuple[int, int]]:
     """The cue span of each attribution of the first annotator (as `polnear_eval.py`; brat standoff:
     `T.. Cue s e[;s e]`, events name the cue)."""
-    spans: dict[str, tuple[int, int]] = {}
-    cues: list[tuple[int, int]] = []
-    ann = sorted(folder.glob(name + "_*.ann"))[0]
-    lines = ann.read_text(encoding="utf-8").splitlines()
-    for line in lines:
-        parts = line.split("\t")
-        if len(parts) >= 2 and parts[0].startswith("T") and parts[1].startswith("Cue "):
-            offsets = parts[1].split(" ", 1)[1].replace(";", " ").split()
-            spans[parts[0]] = (int(offsets[0]), int(offsets[-1]))
-    for line in lines:
-        parts = line.split("\t")
-        if len(parts) >= 2 and parts[0].startswith("E"):
-            args = dict(x.split(":", 1) for x in parts[1].split())
-            if args.get("Cue") in spans:
-                cues.append(spans[args["Cue"]])
-    return cues
+    spans, events = read_brat(sorted(folder.glob(name + "_*.ann"))[0])
+    return [(spans[e["Cue"]][0][0], spans[e["Cue"]][-1][1]) for e in events if e.get("Cue") in spans]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -25,7 +25,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from polnear_eval import match, prf, tokens, tokset  # noqa: E402
+from polnear_eval import match, prf, read_brat, tokens, tokset  # noqa: E402
 from saidwhen.statements.segment import paragraphs  # noqa: E402
 from saidwhen.statements.span_features import bio_labels, to_crfsuite, token_features  # noqa: E402
 from saidwhen.statements.span_model import MODEL_PATH, SpanModel, pair  # noqa: E402
@@ -35,17 +35,7 @@ Frag = list[tuple[int, int]]
 
 def read_attributions(path: Path) -> list[dict[str, Frag]]:
     """Each attribution of a brat file as {'Content': [...], 'Cue': [...], 'Source': [...]} fragments."""
-    spans: dict[str, Frag] = {}
-    events = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        parts = line.split("\t")
-        if len(parts) < 2:
-            continue
-        if parts[0].startswith("T"):
-            _label, _, offs = parts[1].partition(" ")
-            spans[parts[0]] = [tuple(map(int, o.split())) for o in offs.split(";")]  # type: ignore[misc]
-        elif parts[0].startswith("E"):
-            events.append(dict(x.split(":", 1) for x in parts[1].split()))
+    spans, events = read_brat(path)
     out = []
     for e in events:
         out.append({k: spans[v] for k, v in e.items() if k in ("Content", "Cue", "Source") and v in spans})
