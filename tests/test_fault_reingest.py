@@ -7,7 +7,6 @@ import csv
 import io
 import json
 import random
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ from saidwhen.nlp import load_nlp
 from saidwhen.statements import NLP_DISABLE
 from saidwhen.store import Store
 from saidwhen.store_ingest import StoreIngest
+from test_ingest_faults import dump
 
 PEOPLE = [("Maria Lindqvist", "Nordhavn", "harbour"), ("Tomas Varga", "Estlandia", "railway"),
           ("Ana Costa", "Lusitania", "budget"), ("Piet Janssen", "Vlaanderen", "school")]
@@ -59,22 +59,6 @@ def ingest(db: Path, path: Path, nlp: Any) -> StoreIngest:
         return runner
     finally:
         store.close()
-
-
-def dump(db: Path) -> dict[str, list[tuple[Any, ...]]]:
-    conn = sqlite3.connect(db)
-    try:
-        return {
-            "documents": sorted(conn.execute(
-                "SELECT id, source_key, line, title, outlet, published, duplicate_of, event_id FROM documents")),
-            "statements": sorted(conn.execute(
-                'SELECT id, document_id, speaker, text, start, "end", date, merged_id, claim_id FROM statements')),
-            "events": sorted(conn.execute("SELECT id, date, title, place FROM events")),
-            "claims": sorted(conn.execute("SELECT id, summary FROM claims")),
-            "merged": sorted(conn.execute("SELECT id, speaker, text, date FROM merged_statements")),
-        }
-    finally:
-        conn.close()
 
 
 @pytest.fixture(scope="module")

@@ -57,14 +57,15 @@ def ingest(db: Path, paths: list[Path], nlp: Any, workers: int = 1) -> StoreInge
 
 
 def dump(db: Path) -> dict[str, Any]:
+    """What an ingest leaves in the store that a re-ingest must reproduce (documents, statements, groups)."""
     conn = sqlite3.connect(db)
     try:
         return {
             "documents": sorted(conn.execute(
-                "SELECT id, source_key, line, title, published, duplicate_of, event_id FROM documents")),
+                "SELECT id, source_key, line, title, outlet, published, duplicate_of, event_id FROM documents")),
             "statements": sorted(conn.execute(
                 'SELECT id, document_id, speaker, text, start, "end", date, merged_id, claim_id FROM statements')),
-            "events": sorted(conn.execute("SELECT id, date, title FROM events")),
+            "events": sorted(conn.execute("SELECT id, date, title, place FROM events")),
             "claims": sorted(conn.execute("SELECT id, summary FROM claims")),
             "merged": sorted(conn.execute("SELECT id, speaker, text, date FROM merged_statements")),
         }
