@@ -14,11 +14,19 @@ skips it, so undated articles are placed by their own text only) and `CorpusMerg
 precision / recall / F1 and the adjusted Rand index (scikit-learn) on topics 1-22 (used for tuning) and on
 topics 23-35 (held out), beside a baseline: TF-IDF vectors + average-link agglomerative clustering
 (cosine), its distance threshold chosen on topics 1-22, run on all articles together.
+
+`--ceiling` also runs the grouping with a perfect judge: every candidate the index and the date rules give
+an article is scored by the gold answer (same event: joinable, else not), so the printed figures are what
+the candidates and date rules allow at best (precision 1 by construction; the recall lost is the articles
+whose event had no earlier article among their candidates), with the default window and a 30-day one.
+`--per-topic` prints each held-out topic's B-cubed figures and what its predicted events hold (e.g.
+`ecb 15 + ecbplus 11`: the topic's two events in one).
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
 import random
 import re
 import sys
@@ -34,8 +42,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from saidwhen.clean import RepeatedLines  # noqa: E402
-from saidwhen.merge import CorpusMerger  # noqa: E402
-from saidwhen.model import RawDocument, Statement  # noqa: E402
+from saidwhen.merge import CorpusMerger, EventGrouper  # noqa: E402
+from saidwhen.model import Document, RawDocument, Statement  # noqa: E402
 from saidwhen.pipeline import extract_dated, prepare  # noqa: E402
 from saidwhen.statements import SpeakerRegistry  # noqa: E402
 
@@ -107,7 +115,8 @@ def scores(arts: Sequence[Article], pred: dict[str, str], topics: range) -> tupl
 # --- saidwhen --------------------------------------------------------------------------------------------
 
 
-def saidwhen_events(arts: Sequence[Article], with_statements: bool) -> tuple[dict[str, str], CorpusMerger]:
+def prepared(arts: Sequence[Article], with_statements: bool) -> list[tuple[Document, list[Statement]]]:
+    """The articles cleaned, dated and (unless `with_statements` is false) with their dated statements."""
     raws = [
         RawDocument(source_path=a.name, source_key=a.name, text=a.text, url=a.url, outlet=None) for a in arts
     ]
@@ -115,14 +124,56 @@ def saidwhen_events(arts: Sequence[Article], with_statements: bool) -> tuple[dic
     for raw in raws:
         repeated.observe(raw.text, raw.outlet)
     docs = [prepare(raw, repeated) for raw in raws]
-    pairs = list(extract_dated(docs, SpeakerRegistry())) if with_statements else [(d, []) for d in docs]
-    merger = CorpusMerger()
+    if not with_statements:
+        return [(d, []) for d in docs]
+    return [(d, list(sts)) for d, sts in extract_dated(docs, SpeakerRegistry())]
+
+
+def saidwhen_events(
+    arts: Sequence[Article], pairs: Sequence[tuple[Document, list[Statement]]], grouper: EventGrouper | None = None
+) -> tuple[dict[str, str], CorpusMerger]:
+    """Every article through `CorpusMerger.add` in order (copies: the documents stay as prepared)."""
+    merger = CorpusMerger(events=grouper)
     pred: dict[str, str] = {}
-    statements: list[Statement]
     for (doc, statements), a in zip(pairs, arts, strict=True):
-        merger.add(doc, statements, records=False)
+        doc = copy.copy(doc)
+        merger.add(doc, [copy.copy(st) for st in statements], records=False)
         pred[a.name] = doc.event_id or doc.id
     return pred, merger
+
+
+class GoldJudge(EventGrouper):
+    """The event grouper with a perfect judge: its candidates (the same index lookups and date rules) are
+    scored by the gold event alone, so an article joins an earlier article of its own event whenever the
+    candidates hold one."""
+
+    def __init__(self, gold: dict[str, str], **params: object) -> None:
+        super().__init__(**params)  # type: ignore[arg-type]
+        self.gold = gold
+        self.current = ""
+
+    def add(self, doc_id: str, *args: object, **kwargs: object) -> str:  # type: ignore[override]
+        self.current = doc_id
+        return super().add(doc_id, *args, **kwargs)  # type: ignore[arg-type]
+
+    def _scores(self, ent_arr: np.ndarray, ent_w: np.ndarray, sig: np.ndarray, cands: np.ndarray) -> np.ndarray:
+        mine = self.gold[self.current]
+        return np.asarray([1.0 if self.gold[self._ids[c]] == mine else -1.0 for c in cands.tolist()])
+
+
+def per_topic(arts: Sequence[Article], pred: dict[str, str], topics: range) -> None:
+    """Each topic's B-cubed P/R/F1 and the make-up of its predicted events, largest first."""
+    for topic in topics:
+        sel = [a for a in arts if a.topic == topic]
+        if not sel:
+            continue
+        made: dict[str, Counter[str]] = defaultdict(Counter)
+        for a in sel:
+            made[pred[a.name]][a.gold.removeprefix(str(topic))] += 1
+        groups = sorted(made.values(), key=lambda c: (-sum(c.values()), sorted(c)))
+        shown = ", ".join(" + ".join(f"{k} {n}" for k, n in sorted(c.items())) for c in groups)
+        p, r, f1 = bcubed([a.gold for a in sel], [pred[a.name] for a in sel])
+        print(f"  topic {topic:>2}: {len(sel):3d} articles  P {p:.2f} R {r:.2f} F1 {f1:.2f}  events: {shown}")
 
 
 # --- baseline --------------------------------------------------------------------------------------------
@@ -172,21 +223,33 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--no-statements", action="store_true")
     ap.add_argument("--titles", type=int, default=5, help="print this many event titles of topics 23-35")
+    ap.add_argument("--ceiling", action="store_true", help="also group with a perfect judge of the candidates")
+    ap.add_argument("--per-topic", action="store_true", help="print each held-out topic's figures and events")
     args = ap.parse_args()
 
     arts = read_corpus(args.folder)
     random.Random(args.seed).shuffle(arts)
     t0 = time.perf_counter()
-    pred, merger = saidwhen_events(arts, not args.no_statements)
+    pairs = prepared(arts, not args.no_statements)
+    pred, merger = saidwhen_events(arts, pairs)
     took = time.perf_counter() - t0
+    methods = [("saidwhen", pred)]
+    if args.ceiling:
+        gold = {doc.id: a.gold for (doc, _), a in zip(pairs, arts, strict=True)}
+        for window in (EventGrouper().window_days, 30):
+            judged, _ = saidwhen_events(arts, pairs, GoldJudge(gold, window_days=window))
+            methods.append((f"ceiling: perfect judge, {window}-day window", judged))
     threshold, base = baseline(arts)
     print(f"ECB+: {len(arts)} articles, {len({a.gold for a in arts})} gold events, seed {args.seed}, "
           f"statements {'off' if args.no_statements else 'on'}; saidwhen pipeline {took:.1f} s")
-    print(f"{'topics':<8} {'method':<34} {'P':>6} {'R':>6} {'F1':>6} {'ARI':>6} {'events':>7} {'gold':>5} {'docs':>5}")
+    print(f"{'topics':<8} {'method':<40} {'P':>6} {'R':>6} {'F1':>6} {'ARI':>6} {'events':>7} {'gold':>5} {'docs':>5}")
     for label, topics in (("1-22", TUNE), ("23-35", TEST)):
-        for method, p in (("saidwhen", pred), (f"tfidf average-link (t={threshold:.2f})", base)):
+        for method, p in [*methods, (f"tfidf average-link (t={threshold:.2f})", base)]:
             pr, rc, f1, ari, n, g, d = scores(arts, p, topics)
-            print(f"{label:<8} {method:<34} {pr:6.3f} {rc:6.3f} {f1:6.3f} {ari:6.3f} {n:7d} {g:5d} {d:5d}")
+            print(f"{label:<8} {method:<40} {pr:6.3f} {rc:6.3f} {f1:6.3f} {ari:6.3f} {n:7d} {g:5d} {d:5d}")
+    if args.per_topic:
+        print("saidwhen per held-out topic:")
+        per_topic(arts, pred, TEST)
     if args.titles:
         shown = 0
         seen: set[str] = set()

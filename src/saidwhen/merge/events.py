@@ -349,12 +349,19 @@ class EventGrouper(PackedState):
         cands = most_shared(cands, counts, self.max_candidates)
         if not len(cands):
             return -1
+        score = self._scores(ent_arr, ent_w, sig, cands)
+        j = int(np.argmax(score))  # the first of the best (candidates in their ranked order)
+        return -1 if score[j] < 0 else int(cands[j])
+
+    def _scores(self, ent_arr: np.ndarray, ent_w: np.ndarray, sig: np.ndarray, cands: np.ndarray) -> np.ndarray:
+        """The score of each candidate (in their ranked order) as a parent of this article; -1 where it may
+        not be one (below `threshold`, fewer than `min_shared` shared entities). `benchmarks/events_eval.py
+        --ceiling` replaces it with the gold answer to measure what the candidates and date rules allow."""
         jac = (self._sigs.a[cands] == sig).mean(axis=1)
         ent, shared = self._entity_cosine(ent_arr, ent_w, cands)
         score = self.entity_weight * ent + (1.0 - self.entity_weight) * np.minimum(1.0, 2.0 * jac)
         score[(score < self.threshold) | (score <= 0.0) | (shared < self.min_shared)] = -1.0
-        j = int(np.argmax(score))  # the first of the best (candidates in their ranked order)
-        return -1 if score[j] < 0 else int(cands[j])
+        return score
 
     def _entity_cosine(
         self, ent_arr: np.ndarray, ent_w: np.ndarray, cands: np.ndarray
