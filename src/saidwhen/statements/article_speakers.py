@@ -302,27 +302,10 @@ class ArticleSpeakers:
         if key in self.local and self.local[key]:
             return self.local[key]
         if len(words) == 1 and len(self.surnames.get(key, [])) > 1:
-            # "Lund" with Maria and Erik Lund in the article: the person of that surname mentioned last before
-            # (a full mention or a resolved speaker), of a compatible gender
-            # "Lund" with Maria and Erik Lund in the article: a pronoun of the sentence that agrees with one of
-            # them, else the last of them to speak when none was named since, else the nearest preceding mention
-            cands = [c for c in self.surnames[key] if gender is None or self._gender(c) == gender]
-            agree = self._agreeing(cands, pos)
-            if agree:
-                return agree
-            last = [h for h in self.history if h[0] < pos and h[1] in cands
-                    and (h[0] not in self.appositive_at or h[0] in self.spoke_at)]
-            spoke = [h for h in last if h[0] in self.spoke_at]
-            if spoke and not any(h[0] > spoke[-1][0] and h[1] != spoke[-1][1] for h in last):
-                return spoke[-1][1]
-            if last:
-                return last[-1][1]
-            explicit = [c for c in cands if gender is not None and self._gender(c) == gender]
-            if len(cands) == 1:
-                return cands[0]
-            if len(explicit) == 1:
-                return explicit[0]
-            return None
+            # "Mr. Lund": the bearers of that gender, else those of an unknown gender
+            cands = [c for c in self.surnames[key] if gender is None or self._gender(c) in {None, gender}]
+            known = [c for c in cands if gender is not None and self._gender(c) == gender]
+            return self._shared_surname(name, known or cands, pos)
         if key in self.local:
             return None  # ambiguous
         if len(words) >= 2:  # "De Blasio" after "Bill de Blasio"
@@ -343,6 +326,57 @@ class ArticleSpeakers:
         if canon != name:
             self.registry.add_person(canon, aliases=[name])
         return canon
+
+    def _shared_surname(self, surname: str, cands: list[str], pos: int) -> str | None:
+        """"Lund" in an article naming Maria and Erik Lund (`cands`: those of an agreeing gender): a pronoun of
+        its clause that agrees with one of them; else the one mentioned last when that was in this paragraph
+        (as speaker or subject) or when the article has no short form yet; else the article's *main* bearer
+        of the name (`_main_bearer`) when the bare surname was its short form before the other was last named
+        in full ("Trump" after a paragraph about "Ivanka Trump"); unsure: None."""
+        if len(cands) <= 1:
+            return cands[0] if cands else None
+        agree = self._agreeing(cands, pos)
+        if agree:
+            return agree
+        before = [h for h in self.history if h[0] < pos and h[1] in cands
+                  and (h[0] not in self.appositive_at or h[0] in self.spoke_at)]
+        main = self._main_bearer(cands)
+        if not before:
+            return main
+        last = before[-1]
+        if self._same_paragraph(last[0], pos) and (last[3] or last[1] == main):
+            return last[1]  # the person this paragraph has just named or heard
+        if last[1] == main:
+            return main
+        other_named = min(h[0] for h in before if h[1] == last[1])
+        if main and self._bare_before(surname, cands, other_named):
+            # the article used the bare surname before it named the other one: its short form is for `main`
+            return None if self._same_paragraph(last[0], pos) else main
+        return last[1]
+
+    def _main_bearer(self, cands: list[str]) -> str | None:
+        """The article's main bearer of a shared surname: the one the corpus has heard clearly more often (at
+        least twice as many statements and three more), else the first named who was not introduced as
+        somebody's relative ("his daughter X", "her husband, former President X")."""
+        counts = {c: (p.count if (p := self.registry.get(c)) else 0) for c in cands}
+        top = sorted(cands, key=lambda c: -counts[c])
+        if counts[top[0]] >= 2 * counts[top[1]] and counts[top[0]] - counts[top[1]] >= 3:
+            return top[0]
+        first = {c: min((h[0] for h in self.history if h[1] == c), default=len(self.text)) for c in cands}
+        plain = [c for c in cands if not _relative_at(self.text, first[c]) and first[c] not in self.appositive_at]
+        return min(plain, key=lambda c: first[c]) if plain else None
+
+    def _bare_before(self, surname: str, cands: list[str], end: int) -> bool:
+        """Does the article use `surname` alone (not after one of the candidates' first names) before `end`?"""
+        firsts = {c.split()[0] for c in cands}
+        for m in re.finditer(rf"\b{re.escape(surname)}\b", self.text[:end]):
+            prev = self.text[max(0, m.start() - 20) : m.start()].split()
+            if not prev or prev[-1].rstrip(".") not in firsts and not (len(prev) > 1 and prev[-2] in firsts):
+                return True
+        return False
+
+    def _same_paragraph(self, a: int, b: int) -> bool:
+        return "\n" not in self.text[a:b]
 
     def _paragraph_topic(self, m: Mention, pos: int) -> str | None:
         """"he"/"she" with no salient antecedent: the one person the paragraph has named so far, when the
@@ -483,6 +517,15 @@ def _in_apposition(text: str, pos: int) -> bool:
 
 _PARTICLES = {"de", "van", "von", "al", "el", "bin", "ben", "da", "del", "della", "di", "du", "le", "la", "mac", "st"}
 _INDEFINITE = re.compile(r"(?i)\s*(?:a|an|one|another|some)\s")  # "a judge" introduces someone, no reference
+
+
+_KIN = re.compile(r"(?i)\b(?:wife|husband|son|daughter|brother|sister|mother|father|son-in-law|daughter-in-law|"
+                  r"niece|nephew|cousin|widow|stepson|stepdaughter)[,\s]+(?:(?:the|former|then|[A-Z][\w.]*)\s+){0,3}$")
+
+
+def _relative_at(text: str, pos: int) -> bool:
+    """Is the name at `pos` introduced as somebody's relative ("his daughter Ivy Lund", "her husband, Tom")?"""
+    return bool(_KIN.search(text[max(0, pos - 60) : pos]))
 
 
 def _same_head(a: str, b: str) -> bool:
