@@ -70,3 +70,61 @@ def test_the_corpus_knows_the_better_known_bearer_of_a_surname() -> None:
         registry.count("Harald Voss")  # six statements of his in earlier articles
     assert who(run(text, registry), "harbour tax would stay", text) == "Harald Voss"
     assert who(run(text), "harbour tax would stay", text) == "Ingrid Voss"  # else the first named
+
+
+def test_a_pronoun_after_two_people_named_as_one_subject_is_left_unresolved() -> None:
+    text = ("Olek Brand runs the harbour. Tomasz Wid runs the ferry company.\n\n"
+            'Brand and Wid met on Monday. "We agreed on nothing," he said.')
+    assert who(run(text), "agreed on nothing", text) is None
+    text = ("Anna Kroll said on Monday that the harbour would close.\n\n"
+            "Peter Hahn, the ferry operator, and Jonas Wirt, a fisherman, met the mayor on Tuesday.\n\n"
+            "He said that the ferries would keep running.")
+    assert who(run(text), "ferries would keep", text) is None
+
+
+def test_a_pronoun_keeps_to_the_subject_when_another_person_is_only_an_object() -> None:
+    text = ("Olek Brand said on Monday that the harbour would close. The decision angered Tomasz Wid, who runs "
+            "the ferries.\n\nBrand has run the harbour since 2010. He said that the quay was unsafe.")
+    assert who(run(text), "quay was unsafe", text) == "Olek Brand"
+
+
+def test_pronouns_agree_with_the_gender_of_common_first_names() -> None:
+    text = ("Melanie Ortiz has worked nights at the clinic for ten years. Gregory Pratt runs the ward.\n\n"
+            '"I love this job, but we are tired," she said.')
+    assert who(run(text), "we are tired", text) == "Melanie Ortiz"
+
+
+def test_a_pronoun_between_a_person_of_unknown_gender_and_one_who_agrees_is_left_unresolved() -> None:
+    text = ("Melanie Ortiz has worked nights at the clinic for ten years. Dariusz Kowal runs the ward.\n\n"
+            '"I love this job, but we are tired," she said.')
+    assert who(run(text), "we are tired", text) is None
+
+
+def test_the_previous_speaker_keeps_the_pronoun_whatever_their_first_name() -> None:
+    text = ("Melanie Ortiz has worked nights at the clinic for ten years.\n\n"
+            "Dariusz Kowal said the ward had never been so full. \"We need ten more nurses,\" he said.")
+    assert who(run(text), "ten more nurses", text) == "Dariusz Kowal"
+
+
+def test_a_person_the_article_calls_by_first_name_is_a_pronoun_antecedent() -> None:
+    text = ("Grace Hospital is short of staff.\n\n"
+            "Melanie, a nurse from Dayton, has worked nights for ten years. The ward is run by Gregory Pratt.\n\n"
+            '"I love this job, but we are tired," she said.\n\n'
+            "Ivy Lund, the clinic's director, said that help was coming. Ivy said that two nurses would start "
+            "in May.")
+    statements = run(text)
+    assert who(statements, "we are tired", text) == "Melanie"
+    assert who(statements, "two nurses would start", text) == "Ivy Lund"
+
+
+@pytest.mark.parametrize(("mention", "label"), [
+    ("a review of court records", "review (unnamed)"),
+    ("Another chart", "chart (unnamed)"),
+    ("leaked emails obtained by the Post", "leaked emails (unnamed)"),
+    ("the campaign ad", "campaign ad (unnamed)"),
+])
+def test_documents_described_without_a_name_are_typed_documents(mention: str, label: str) -> None:
+    from saidwhen.statements.sources import describe
+
+    found = describe(mention, "generic")
+    assert found is not None and (found.label, found.type) == (label, "document")

@@ -8,6 +8,7 @@ import re
 from datetime import date
 
 from saidwhen.statements import article, cues, sources
+from saidwhen.statements.first_names import first_name_gender
 from saidwhen.statements.registry import SpeakerRegistry, name_key, role_key
 from saidwhen.statements.speakers import (
     _FIRST_F,
@@ -60,7 +61,8 @@ class ArticleSpeakers:
                 continue
             if name_key(name) not in self.local:
                 canon = self._canonical_person(name)
-                g = "f" if run.first in _FIRST_F else "m" if run.first in _FIRST_M else None
+                g = "f" if run.first in _FIRST_F else "m" if run.first in _FIRST_M else first_name_gender(run.first)
+                g = g or article.gender_at(text, pos)  # "his daughter Ivy Lund"
                 if g and canon not in self.genders:
                     self.genders[canon] = g  # article-local: only speakers and titled people enter the registry
                 self.local[name_key(name)] = canon
@@ -72,6 +74,8 @@ class ArticleSpeakers:
                 else:
                     self.local[sk] = canon
             canon = self.local[name_key(name)]
+            if canon and canon not in self.genders and (g := article.gender_at(text, pos)):
+                self.genders[canon] = g
             if canon and run.role:
                 self.local_roles.setdefault(role_key(run.role), canon)
                 self.registry.bind(run.role, canon, self.when)
@@ -95,9 +99,45 @@ class ArticleSpeakers:
                 hon = re.search(r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov)\.? $", text[max(0, start - 5) : start])
                 if hon:
                     start -= len(hon.group(0))
+                if canon not in self.genders and (g := article.gender_at(text, m.start())):
+                    self.genders[canon] = g  # "Mr. Dahl"
                 if not any(qs <= start < qe for qs, qe in quoted) and not any(cs <= start < ce for cs, ce in credits):
                     self.history.append((m.start(), canon, self._gender(canon), _subject_position(text, start)))
+        self._first_name_people(text, quoted, credits)
         self.history.sort(key=lambda h: h[0])
+
+    def _first_name_people(self, text: str, quoted: list[tuple[int, int]], credits: list[tuple[int, int]]) -> None:
+        """People the article calls by their first name alone: "Hillary" when it names one Hillary in full, or
+        someone it only ever calls "Melanie" when the name is introduced as a person ("Melanie, a nurse, …",
+        "Melanie said"). They take part in pronoun salience with the gender of the name."""
+        full: dict[str, set[str]] = {}
+        for key, canon in self.local.items():
+            if " " in key and canon:
+                full.setdefault(key.split()[0], set()).add(canon)
+        for m in _FIRST_NAME.finditer(text):
+            word, start = m.group(1), m.start(1)
+            gender = "f" if word.lower() in _FIRST_F else "m" if word.lower() in _FIRST_M else first_name_gender(word)
+            key = name_key(word)
+            people = full.get(key, set())
+            if gender is None and (len(people) != 1 or _lower_words(text).get(key)):
+                continue  # a word the article also writes in lower case is no first name ("Beyond", "Says")
+            if any(qs <= start < qe for qs, qe in quoted + credits):
+                continue
+            prev = text[max(0, start - 30) : start].split()[-1:]
+            if prev and prev[0][:1].isupper() and not prev[0].endswith((":", '"', "”", "!", "?")) and (
+                    not prev[0].endswith(".") or prev[0].rstrip(".").lower() in _HONORIFICS):
+                continue  # "Mr. Tom", "Senator Ada": part of a name or title
+            if len(people) == 1:
+                canon = next(iter(people))
+            elif not people and key not in self.local and key not in _NOT_FIRST_NAMES and _PERSON_AFTER.match(
+                    text, m.end()):
+                canon = word
+                self.genders.setdefault(canon, gender)
+            else:
+                continue
+            self.local.setdefault(key, canon)
+            if self.local[key] == canon:
+                self.history.append((start, canon, self._gender(canon) or gender, _subject_position(text, start)))
 
     def _join_partial_names(self) -> None:
         """"De Blasio" (a headline) is "Bill de Blasio", "Wasserman Schultz" is "Debbie Wasserman Schultz": a
@@ -120,7 +160,11 @@ class ArticleSpeakers:
 
     def _gender(self, canon: str) -> str | None:
         p = self.registry.get(canon)
-        return (p.gender if p else None) or self.genders.get(canon)
+        if p and p.kind != "person":
+            return None
+        words = canon.split()  # a single word may be a surname ("Shelby"): no first name
+        return (p.gender if p else None) or self.genders.get(canon) or (
+            first_name_gender(words[0]) if len(words) > 1 else None)
 
     def _canonical_person(self, name: str) -> str:
         found = self.registry.lookup(name)
@@ -488,22 +532,39 @@ class ArticleSpeakers:
             return None
         window = [h for h in self.history if h[0] < pos and pos - h[0] < 1500 and h[3]]  # salient mentions
         window = [h for h in window if (p := self.registry.get(h[1])) is None or p.kind == "person"]
-        compatible = [h for h in window if m.gender not in {"m", "f"} or (h[2] or self._gender(h[1])) in {None, m.gender}]
+        compatible = [h for h in window if m.gender not in {"m", "f"} or self._gender_of(h) in {None, m.gender}]
         if not compatible:
             return self._paragraph_topic(m, pos)
         last = compatible[-1]
-        # another compatible person mentioned close before the last one: prefer a speaker, else give up
-        close = {h[1] for h in compatible if last[0] - h[0] < 120 and h[1] != last[1]}
-        if close and not last[3]:
-            speakers = [h for h in compatible if h[3] and last[0] - h[0] < 400]
-            if speakers and speakers[-1][1] != last[1] and speakers[-1][1] in close:
-                return speakers[-1][1]
-            if m.gender in {"m", "f"} and last[2] == m.gender and all(
-                h[2] not in {None, m.gender} for h in window if h[1] in close
-            ):
-                return last[1]
+        if self._rival(last, m, pos):
+            return None  # "Brand and Wid met on Monday. He said …": two candidates, no telling
+        if m.gender in {"m", "f"} and self._gender_of(last) is None and last[0] not in self.spoke_at and any(
+                h[1] != last[1] and self._gender_of(h) == m.gender for h in compatible):
+            # a person of unknown gender named after one who agrees for sure: two candidates, no telling (the
+            # speaker of the previous attribution keeps the pronoun whatever their name)
             return None
         return last[1]
+
+    def _gender_of(self, h: tuple[int, str, str | None, bool]) -> str | None:
+        return h[2] or self._gender(h[1])
+
+    def _rival(self, last: tuple[int, str, str | None, bool], m: Mention, pos: int) -> bool:
+        """Does another person who may be `m` compete with `last` (the salient antecedent): named with it as
+        one subject ("Brand and Wid met", "Hahn, the ferry operator, and Wirt, a fisherman, met"), in its
+        sentence? A person named after it as an object ("… angered Wid") is no rival."""
+        for h in self.history:
+            if h[1] == last[1] or abs(h[0] - last[0]) > 120 or h[0] >= pos or h[0] in self.appositive_at:
+                continue
+            if m.gender in {"m", "f"} and self._gender_of(h) not in {None, m.gender}:
+                continue
+            a, b = sorted((last[0], h[0]))
+            between = self.text[a:b]
+            if re.search(r"[.!?;\n]", between):
+                continue
+            if re.search(r"(?:,|\band\b)\s+(?:(?:[A-Z][\w.'’-]*|the|former|then)\s+){0,4}$", between) and (
+                    " and " in between):
+                return True
+        return False
 
 
 _SPEECH_OWNER = re.compile(r"(.*?[A-Z][\w.-]*)['’]s?\s+(?:[a-z-]+\s+){0,2}([a-z]+)")
@@ -513,6 +574,24 @@ def _in_apposition(text: str, pos: int) -> bool:
     Clinton")? Not after a short opening phrase ("Later, Maria Lund said")."""
     m = re.search(r"([^.!?\n]*),\s*(?:(?:[A-Z][\w.’'-]*|former|then|the|a)\s+){0,4}$", text[max(0, pos - 120) : pos])
     return bool(m) and len(m.group(1).split()) > 3
+
+
+# a capitalised word alone: not after a capitalised word or an honorific, not before one (no part of a full name)
+_FIRST_NAME = re.compile(r"(?<![\w.’'-])([A-Z][a-z]+)\b(?!['’]?\s+[A-Z]|-)")
+_HONORIFICS = cues.FEMALE_HONORIFICS | cues.MALE_HONORIFICS | {"dr", "sen", "rep", "gov", "gen", "prof", "st"}
+_PERSON_AFTER = re.compile(r",\s+(?:a|an|the|who|\d+)\b|\s+(?:said|says|told|added|explained|recalled|wrote)\b")
+# first names that are also places, months or common words ("Georgia, the swing state", "Frank said")
+_NOT_FIRST_NAMES = {"georgia", "virginia", "florence", "charlotte", "austin", "eugene", "regina", "helena", "victoria",
+                    "salvador", "christian", "april", "hope", "grace", "joy", "dawn", "mark", "bill", "frank", "rose",
+                    "iris", "violet", "hazel", "amber", "crystal", "jesus", "chester", "max", "lincoln", "jordan",
+                    "sydney", "carolina", "santiago", "augusta", "patience", "faith", "justice", "miles", "rex"}
+def _lower_words(text: str, _cache: dict[int, tuple[str, dict[str, bool]]] = {}) -> dict[str, bool]:  # noqa: B006
+    """The words `text` writes in lower case (cached for the article being read)."""
+    hit = _cache.get(0)
+    if hit is None or hit[0] is not text:
+        hit = (text, dict.fromkeys(re.findall(r"\b[a-z][a-z'’-]+\b", text), True))
+        _cache[0] = hit
+    return hit[1]
 
 
 _PARTICLES = {"de", "van", "von", "al", "el", "bin", "ben", "da", "del", "della", "di", "du", "le", "la", "mac", "st"}
