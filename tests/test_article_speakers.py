@@ -128,3 +128,12 @@ def test_documents_described_without_a_name_are_typed_documents(mention: str, la
 
     found = describe(mention, "generic")
     assert found is not None and (found.label, found.type) == (label, "document")
+
+
+@pytest.mark.parametrize("text", [
+    "Canadians said in a poll that they trusted the ferry service.",
+    "Haitians say that the aid never arrived.",
+])
+def test_a_people_named_by_its_demonym_is_a_group_not_a_person(text: str) -> None:
+    [statement] = run(text)
+    assert statement.speaker == text.split()[0] + " (unnamed)" and statement.speaker_type == "group"

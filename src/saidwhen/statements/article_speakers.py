@@ -191,6 +191,10 @@ class ArticleSpeakers:
             return self._unnamed(mention_text, Mention(mention_text, "generic"), pos)  # "A Bloomberg poll"
         if m.kind in {"org", "group"} and (m.name or "").lower() in sources.ORG_HEADS | {"police"}:
             return self._unnamed(mention_text, Mention(mention_text, "org"), pos)  # "Police", "The ministry"
+        if m.kind == "person" and not m.role and m.name and _DEMONYM.fullmatch(m.name) \
+                and name_key(m.name) not in self.local and not self.registry.lookup(m.name):
+            m = Mention(mention_text, "group")  # "Canadians say …": a people, not a person called Canadians
+            return self._unnamed(mention_text, m, pos)
         pair = self._pair(mention_text, pos)
         if pair:
             return pair, "group"
@@ -594,6 +598,7 @@ def _lower_words(text: str, _cache: dict[int, tuple[str, dict[str, bool]]] = {})
     return hit[1]
 
 
+_DEMONYM = re.compile(r"[A-Z][a-z]+(?:ians|eans|cans|mans|ese)")  # Canadians, Koreans, Mexicans, Germans, Chinese
 _PARTICLES = {"de", "van", "von", "al", "el", "bin", "ben", "da", "del", "della", "di", "du", "le", "la", "mac", "st"}
 _INDEFINITE = re.compile(r"(?i)\s*(?:a|an|one|another|some)\s")  # "a judge" introduces someone, no reference
 
