@@ -137,3 +137,15 @@ def test_documents_described_without_a_name_are_typed_documents(mention: str, la
 def test_a_people_named_by_its_demonym_is_a_group_not_a_person(text: str) -> None:
     [statement] = run(text)
     assert statement.speaker == text.split()[0] + " (unnamed)" and statement.speaker_type == "group"
+
+
+def test_he_added_continues_the_speaker_of_the_previous_attribution() -> None:
+    text = ("Erik Berg said on Monday that the harbour would be expanded.\n\n"
+            "Nils Dahl drew up the plan last year. \"It will take two years,\" he added.")
+    assert who(run(text), "two years", text) == "Erik Berg"
+
+
+def test_a_possessor_is_not_the_subject_a_pronoun_goes_back_to() -> None:
+    text = ("Erik Berg said on Monday that the harbour would be expanded. Nils Dahl's company drew up the plan.\n\n"
+            "He said that work would start in May.")
+    assert who(run(text), "work would start", text) == "Erik Berg"

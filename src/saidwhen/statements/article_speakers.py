@@ -87,7 +87,8 @@ class ArticleSpeakers:
             if canon and not any(qs <= pos < qe for qs, qe in quoted):  # names inside quotes are no subjects
                 gender = self._gender(canon)
                 # a person introduced with their title is salient for a pronoun of their known gender only
-                self.history.append((pos, canon, gender, run.subject or (run.introduced and gender is not None)))
+                subject = run.subject and not _possessive(text, pos + len(name))  # "Lund's aide said": not Lund
+                self.history.append((pos, canon, gender, subject or (run.introduced and gender is not None)))
         self._join_partial_names()
         # surname-only mentions of known people
         surnames = {k: v for k, v in self.local.items() if " " not in k and v}
@@ -102,7 +103,8 @@ class ArticleSpeakers:
                 if canon not in self.genders and (g := article.gender_at(text, m.start())):
                     self.genders[canon] = g  # "Mr. Dahl"
                 if not any(qs <= start < qe for qs, qe in quoted) and not any(cs <= start < ce for cs, ce in credits):
-                    self.history.append((m.start(), canon, self._gender(canon), _subject_position(text, start)))
+                    self.history.append((m.start(), canon, self._gender(canon),
+                                         _subject_position(text, start) and not _possessive(text, m.end())))
         self._first_name_people(text, quoted, credits)
         self.history.sort(key=lambda h: h[0])
 
@@ -137,7 +139,8 @@ class ArticleSpeakers:
                 continue
             self.local.setdefault(key, canon)
             if self.local[key] == canon:
-                self.history.append((start, canon, self._gender(canon) or gender, _subject_position(text, start)))
+                self.history.append((start, canon, self._gender(canon) or gender,
+                                     _subject_position(text, start) and not _possessive(text, m.end())))
 
     def _join_partial_names(self) -> None:
         """"De Blasio" (a headline) is "Bill de Blasio", "Wasserman Schultz" is "Debbie Wasserman Schultz": a
@@ -540,6 +543,9 @@ class ArticleSpeakers:
         if not compatible:
             return self._paragraph_topic(m, pos)
         last = compatible[-1]
+        spoke = [h for h in compatible if h[0] in self.spoke_at]
+        if spoke and spoke[-1][1] != last[1] and _CONTINUES.match(self.text, pos + len(m.text)):
+            last = spoke[-1]  # "…, he added": the speaker of the previous attribution goes on
         if self._rival(last, m, pos):
             return None  # "Brand and Wid met on Monday. He said …": two candidates, no telling
         if m.gender in {"m", "f"} and self._gender_of(last) is None and last[0] not in self.spoke_at and any(
@@ -598,6 +604,12 @@ def _lower_words(text: str, _cache: dict[int, tuple[str, dict[str, bool]]] = {})
     return hit[1]
 
 
+def _possessive(text: str, end: int) -> bool:
+    """Is the name ending at `end` a possessor ("Lund's campaign"), so not the subject of its sentence?"""
+    return text.startswith(("'s", "’s", "' ", "’ "), end)
+
+
+_CONTINUES = re.compile(r"\s+(?:added|continued|went on|also said|later said|further said|concluded)\b")
 _DEMONYM = re.compile(r"[A-Z][a-z]+(?:ians|eans|cans|mans|ese)")  # Canadians, Koreans, Mexicans, Germans, Chinese
 _PARTICLES = {"de", "van", "von", "al", "el", "bin", "ben", "da", "del", "della", "di", "du", "le", "la", "mac", "st"}
 _INDEFINITE = re.compile(r"(?i)\s*(?:a|an|one|another|some)\s")  # "a judge" introduces someone, no reference
