@@ -149,3 +149,10 @@ def test_a_possessor_is_not_the_subject_a_pronoun_goes_back_to() -> None:
     text = ("Erik Berg said on Monday that the harbour would be expanded. Nils Dahl's company drew up the plan.\n\n"
             "He said that work would start in May.")
     assert who(run(text), "work would start", text) == "Erik Berg"
+
+
+def test_they_after_two_people_named_as_the_subject_is_the_two_of_them() -> None:
+    text = ("Olek Brand and Tomasz Wid run the harbour together.\n\n"
+            "When storms come, Brand and Wid close the quay. They said that the quay would stay closed until Friday.")
+    [statement] = run(text)
+    assert (statement.speaker, statement.speaker_type) == ("Olek Brand and Tomasz Wid", "group")

@@ -534,6 +534,8 @@ class ArticleSpeakers:
                 last[0] < h[0] < pos for h in self.history
             ):
                 return last[1]
+            if m.text.strip().lower() == "they":
+                return self._plural_subject(pos)
             return None
         if m.gender == "?":
             return None
@@ -554,6 +556,28 @@ class ArticleSpeakers:
             # speaker of the previous attribution keeps the pronoun whatever their name)
             return None
         return last[1]
+
+    def _plural_subject(self, pos: int) -> str | None:
+        """"They" with no group speaker before it: two people of the article named as the subject of the
+        previous sentence or this one ("Obama and Clinton call them … they believe"), when no other person
+        is named since."""
+        start = max(self.text.rfind("\n", 0, pos) + 1, pos - 400)
+        found = None
+        for pair in _PAIR_SUBJECT.finditer(self.text, start, pos):
+            names = [self._known_person(part) for part in pair.group(1, 2)]
+            if all(names) and names[0] != names[1]:
+                found = (pair.end(), " and ".join(n for n in names if n))
+        if found is None or any(found[0] < h[0] < pos for h in self.history):
+            return None
+        self.last_speaker = (pos, found[1], "group")
+        return found[1]
+
+    def _known_person(self, text: str) -> str | None:
+        key = name_key(text)
+        found = self.local.get(key) or next(
+            (c for k, c in self.local.items() if c and k.endswith(" " + key)), None) if " " not in key else \
+            self.local.get(key)
+        return found or None
 
     def _gender_of(self, h: tuple[int, str, str | None, bool]) -> str | None:
         return h[2] or self._gender(h[1])
@@ -609,6 +633,8 @@ def _possessive(text: str, end: int) -> bool:
     return text.startswith(("'s", "’s", "' ", "’ "), end)
 
 
+_NAME_PART = r"(?:[A-Z][\w.'’-]+\s+){0,2}[A-Z][\w'’-]+"
+_PAIR_SUBJECT = re.compile(rf"(?:^|(?<=[.!?]\s)|(?<=\n)|(?<=,\s))({_NAME_PART})\s+and\s+({_NAME_PART})\s+(?=[a-z])")
 _CONTINUES = re.compile(r"\s+(?:added|continued|went on|also said|later said|further said|concluded)\b")
 _DEMONYM = re.compile(r"[A-Z][a-z]+(?:ians|eans|cans|mans|ese)")  # Canadians, Koreans, Mexicans, Germans, Chinese
 _PARTICLES = {"de", "van", "von", "al", "el", "bin", "ben", "da", "del", "della", "di", "du", "le", "la", "mac", "st"}
