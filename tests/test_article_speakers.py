@@ -156,3 +156,18 @@ def test_they_after_two_people_named_as_the_subject_is_the_two_of_them() -> None
             "When storms come, Brand and Wid close the quay. They said that the quay would stay closed until Friday.")
     [statement] = run(text)
     assert (statement.speaker, statement.speaker_type) == ("Olek Brand and Tomasz Wid", "group")
+
+
+def test_i_in_the_articles_own_voice_is_the_letter_writer_or_the_unnamed_author() -> None:
+    letters = ("Letters: the ferry strike\n\n"
+               "I think that the harbour board has failed the island.\n\n"
+               "Ruth Ekberg.\n\nDayton.\n\n"
+               "I believe that the strikers deserve a fair wage.\n\n"
+               "Tomas Lind.")
+    statements = run(letters)
+    assert who(statements, "failed the island", letters) == "Ruth Ekberg"
+    assert who(statements, "fair wage", letters) == "Tomas Lind"
+    column = ("The ferry strike is a test for the island.\n\n"
+              "I believe that the harbour board has failed the island. Mayor Tom Berg disagrees.")
+    [statement] = [s for s in run(column) if "failed the island" in column[s.start : s.end]]
+    assert (statement.speaker, statement.speaker_type) == ("author (unnamed)", "anonymous")

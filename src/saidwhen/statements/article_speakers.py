@@ -41,6 +41,7 @@ class ArticleSpeakers:
         self.acronyms: dict[str, str] = {}  # acronym -> full name, defined in the article
         self.documents: list[tuple[int, str, str]] = []  # (position, label, head) of document sources
         self.text = ""
+        self.quoted: list[tuple[int, int]] = []  # the article's quotations
         self.spoke_at: set[int] = set()  # positions in `history` that are resolved speakers
         self.appositive_at: set[int] = set()  # names in apposition ("her husband, former President Bill Clinton")
 
@@ -50,6 +51,7 @@ class ArticleSpeakers:
         worker) so that surnames, pronouns and titles ("NATO Secretary General Jens Stoltenberg") resolve;
         and the organisations and acronyms the article names. Names on photo-credit lines are skipped."""
         self.text = text
+        self.quoted = quoted
         credits = article.credit_spans(text)
         self.acronyms = article.acronyms(text)
         for acro, full in self.acronyms.items():
@@ -211,6 +213,8 @@ class ArticleSpeakers:
             if m.kind not in {"pronoun", "group"} and name_key(mention_text.strip(" ,")) not in self.local else None
         if alias:
             speaker = alias
+        elif m.kind == "pronoun" and m.gender == "?" and not any(qs <= pos < qe for qs, qe in self.quoted):
+            return self._author(m, pos)  # "I" in the article's own voice
         elif m.kind == "pronoun":
             speaker = self._pronoun(m, pos)
         elif m.kind == "person" and m.name and not m.role and self._has_role(m.name):
@@ -557,6 +561,13 @@ class ArticleSpeakers:
             return None
         return last[1]
 
+    def _author(self, m: Mention, pos: int) -> tuple[str, str]:
+        """"I" outside quotations is the writer: the name a letter is signed with (the first paragraph after it
+        that is only a name, "Chris Lund." or "— Chris Lund, Dayton"), else "author (unnamed)"."""
+        for sig in _SIGNATURE.finditer(self.text, pos):
+            return self._spoke(sig.group(1), "person", pos, Mention(sig.group(1), "person", name=sig.group(1)))
+        return "author" + sources.UNNAMED, "anonymous"
+
     def _plural_subject(self, pos: int) -> str | None:
         """"They" with no group speaker before it: two people of the article named as the subject of the
         previous sentence or this one ("Obama and Clinton call them … they believe"), when no other person
@@ -635,6 +646,8 @@ def _possessive(text: str, end: int) -> bool:
 
 _NAME_PART = r"(?:[A-Z][\w.'’-]+\s+){0,2}[A-Z][\w'’-]+"
 _PAIR_SUBJECT = re.compile(rf"(?:^|(?<=[.!?]\s)|(?<=\n)|(?<=,\s))({_NAME_PART})\s+and\s+({_NAME_PART})\s+(?=[a-z])")
+_SIGNATURE = re.compile(r"(?m)^[ \t]*(?:[—–-]\s*)?([A-Z][\w'’-]+(?:\s+(?:[A-Z]\.|[A-Z][\w'’-]+)){1,3})\.?"
+                        r"(?:,[ \t]*[A-Z][^\n.]{0,40}\.?)?[ \t]*$")
 _CONTINUES = re.compile(r"\s+(?:added|continued|went on|also said|later said|further said|concluded)\b")
 _DEMONYM = re.compile(r"[A-Z][a-z]+(?:ians|eans|cans|mans|ese)")  # Canadians, Koreans, Mexicans, Germans, Chinese
 _PARTICLES = {"de", "van", "von", "al", "el", "bin", "ben", "da", "del", "della", "di", "du", "le", "la", "mac", "st"}
