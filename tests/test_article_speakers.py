@@ -171,3 +171,11 @@ def test_i_in_the_articles_own_voice_is_the_letter_writer_or_the_unnamed_author(
               "I believe that the harbour board has failed the island. Mayor Tom Berg disagrees.")
     [statement] = [s for s in run(column) if "failed the island" in column[s.start : s.end]]
     assert (statement.speaker, statement.speaker_type) == ("author (unnamed)", "anonymous")
+
+
+def test_gop_and_republican_are_one_title() -> None:
+    registry = SpeakerRegistry()
+    first = "Republican presidential nominee Olek Brand said on Monday that taxes would fall."
+    run(first, registry)
+    text = "The harbour deal was signed.\n\nThe GOP presidential nominee said that the deal was a disgrace."
+    assert who(run(text, registry), "disgrace", text) == "Olek Brand"
