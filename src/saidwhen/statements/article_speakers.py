@@ -118,12 +118,15 @@ class ArticleSpeakers:
         for key, canon in self.local.items():
             if " " in key and canon:
                 full.setdefault(key.split()[0], set()).add(canon)
+        lower: set[str] | None = None  # the words the article writes in lower case, when needed
         for m in _FIRST_NAME.finditer(text):
             word, start = m.group(1), m.start(1)
             gender = "f" if word.lower() in _FIRST_F else "m" if word.lower() in _FIRST_M else first_name_gender(word)
             key = name_key(word)
             people = full.get(key, set())
-            if gender is None and (len(people) != 1 or _lower_words(text).get(key)):
+            if gender is None and lower is None:
+                lower = set(re.findall(r"\b[a-z][a-z'’-]+\b", text))
+            if gender is None and (len(people) != 1 or key in (lower or ())):
                 continue  # a word the article also writes in lower case is no first name ("Beyond", "Says")
             if any(qs <= start < qe for qs, qe in quoted + credits):
                 continue
@@ -630,15 +633,6 @@ _NOT_FIRST_NAMES = {"georgia", "virginia", "florence", "charlotte", "austin", "e
                     "salvador", "christian", "april", "hope", "grace", "joy", "dawn", "mark", "bill", "frank", "rose",
                     "iris", "violet", "hazel", "amber", "crystal", "jesus", "chester", "max", "lincoln", "jordan",
                     "sydney", "carolina", "santiago", "augusta", "patience", "faith", "justice", "miles", "rex"}
-def _lower_words(text: str, _cache: dict[int, tuple[str, dict[str, bool]]] = {}) -> dict[str, bool]:  # noqa: B006
-    """The words `text` writes in lower case (cached for the article being read)."""
-    hit = _cache.get(0)
-    if hit is None or hit[0] is not text:
-        hit = (text, dict.fromkeys(re.findall(r"\b[a-z][a-z'’-]+\b", text), True))
-        _cache[0] = hit
-    return hit[1]
-
-
 def _possessive(text: str, end: int) -> bool:
     """Is the name ending at `end` a possessor ("Lund's campaign"), so not the subject of its sentence?"""
     return text.startswith(("'s", "’s", "' ", "’ "), end)
