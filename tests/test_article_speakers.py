@@ -179,3 +179,13 @@ def test_gop_and_republican_are_one_title() -> None:
     run(first, registry)
     text = "The harbour deal was signed.\n\nThe GOP presidential nominee said that the deal was a disgrace."
     assert who(run(text, registry), "disgrace", text) == "Olek Brand"
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("Ingrid Voss opened the shipping fair on Friday. Olek Brand, the harbour master, was there too.\n\n"
+     "The 54-year-old mother of three said that orders were up.", "Ingrid Voss"),
+    ("Olek Brand opened the fair on Friday. Later the 61-year-old said that the harbour would grow.", "Olek Brand"),
+])
+def test_an_age_description_points_back_like_a_pronoun_of_its_gender(text: str, speaker: str) -> None:
+    [statement] = run(text)
+    assert (statement.speaker, statement.speaker_type) == (speaker, "person")

@@ -169,3 +169,12 @@ def gender_at(text: str, pos: int) -> str | None:
     is no evidence: "Lund said he …" is often about someone else.)"""
     before = _NOUN_BEFORE.search(text[max(0, pos - 40) : pos])
     return None if before is None else "f" if before.group(1) else "m"
+
+
+_GENDERED = re.compile(rf"(?i)\b(?:({_FEMALE_NOUNS}|woman|girl|lady)|({_MALE_NOUNS}|man|boy))\b")
+
+
+def noun_gender(description: str) -> str | None:
+    """"f"/"m" when a description names a gendered noun ("the 54-year-old mother of three"), else None."""
+    found = _GENDERED.search(description)
+    return None if found is None else "f" if found.group(1) else "m"

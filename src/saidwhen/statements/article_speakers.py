@@ -203,6 +203,13 @@ class ArticleSpeakers:
                 and name_key(m.name) not in self.local and not self.registry.lookup(m.name):
             m = Mention(mention_text, "group")  # "Canadians say …": a people, not a person called Canadians
             return self._unnamed(mention_text, m, pos)
+        if _AGE_DESCRIPTION.match(mention_text.strip()):
+            # "the 54-year-old mother of three": the salient person, as a pronoun of that gender would be
+            gender = article.noun_gender(mention_text) or "any"
+            person = self._pronoun(Mention(mention_text, "pronoun", gender=gender), pos)
+            if person:
+                return self._spoke(person, "person", pos, Mention(mention_text, "role", gender=gender))
+            return None, "person"
         pair = self._pair(mention_text, pos)
         if pair:
             return pair, "group"
@@ -642,6 +649,7 @@ _NAME_PART = r"(?:[A-Z][\w.'’-]+\s+){0,2}[A-Z][\w'’-]+"
 _PAIR_SUBJECT = re.compile(rf"(?:^|(?<=[.!?]\s)|(?<=\n)|(?<=,\s))({_NAME_PART})\s+and\s+({_NAME_PART})\s+(?=[a-z])")
 _SIGNATURE = re.compile(r"(?m)^[ \t]*(?:[—–-]\s*)?([A-Z][\w'’-]+(?:\s+(?:[A-Z]\.|[A-Z][\w'’-]+)){1,3})\.?"
                         r"(?:,[ \t]*[A-Z][^\n.]{0,40}\.?)?[ \t]*$")
+_AGE_DESCRIPTION = re.compile(r"(?i)(?:later,?\s+|then\s+)?the\s+\d{1,3}-year-old\b[\w\s,'’-]*")
 _CONTINUES = re.compile(r"\s+(?:added|continued|went on|also said|later said|further said|concluded)\b")
 _DEMONYM = re.compile(r"[A-Z][a-z]+(?:ians|eans|cans|mans|ese)")  # Canadians, Koreans, Mexicans, Germans, Chinese
 _PARTICLES = {"de", "van", "von", "al", "el", "bin", "ben", "da", "del", "della", "di", "du", "le", "la", "mac", "st"}
