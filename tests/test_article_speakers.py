@@ -182,7 +182,7 @@ def test_gop_and_republican_are_one_title() -> None:
 
 
 @pytest.mark.parametrize(("text", "speaker"), [
-    ("Ingrid Voss opened the shipping fair on Friday. Olek Brand, the harbour master, was there too.\n\n"
+    ("Ingrid Voss opened the shipping fair on Friday. Gregory Pratt, the harbour master, was there too.\n\n"
      "The 54-year-old mother of three said that orders were up.", "Ingrid Voss"),
     ("Olek Brand opened the fair on Friday. Later the 61-year-old said that the harbour would grow.", "Olek Brand"),
 ])
