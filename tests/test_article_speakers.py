@@ -189,3 +189,9 @@ def test_gop_and_republican_are_one_title() -> None:
 def test_an_age_description_points_back_like_a_pronoun_of_its_gender(text: str, speaker: str) -> None:
     [statement] = run(text)
     assert (statement.speaker, statement.speaker_type) == (speaker, "person")
+
+
+def test_a_pronoun_is_not_the_person_its_own_quote_names() -> None:
+    text = ("Tomasz Wid spoke first at the harbour meeting. Olek Brand arrived late.\n\n"
+            '"Brand has no plan for the harbour," he said.')
+    assert who(run(text), "no plan for the harbour", text) == "Tomasz Wid"

@@ -42,6 +42,7 @@ class ArticleSpeakers:
         self.documents: list[tuple[int, str, str]] = []  # (position, label, head) of document sources
         self.text = ""
         self.quoted: list[tuple[int, int]] = []  # the article's quotations
+        self.said = ""  # the words of the statement whose source is being resolved
         self.spoke_at: set[int] = set()  # positions in `history` that are resolved speakers
         self.appositive_at: set[int] = set()  # names in apposition ("her husband, former President Bill Clinton")
 
@@ -187,10 +188,12 @@ class ArticleSpeakers:
         """Canonical speaker for a mention at position `pos` of the article, or None when unsure."""
         return self.resolve_source(mention_text, pos)[0]
 
-    def resolve_source(self, mention_text: str, pos: int) -> tuple[str | None, str]:
+    def resolve_source(self, mention_text: str, pos: int, said: str = "") -> tuple[str | None, str]:
         """(speaker, speaker type) for a mention at `pos`: a canonical person or organisation, an earlier
         document, or the label of an unnamed source ("officials (unnamed)"); the speaker is None when the
-        mention names someone who cannot be told for sure (an ambiguous "he")."""
+        mention names someone who cannot be told for sure (an ambiguous "he"). `said`: what the source said
+        (a pronoun is not the person it names: '"Wid has no plan," he said')."""
+        self.said = said
         owner = _SPEECH_OWNER.fullmatch(mention_text.strip(" ,"))
         if owner and owner.group(2).lower() in _SPEECH_NOUNS:
             mention_text = owner.group(1)  # "Obama and Clinton's gut reaction": the possessor speaks
@@ -555,6 +558,8 @@ class ArticleSpeakers:
             return None
         window = [h for h in self.history if h[0] < pos and pos - h[0] < 1500 and h[3]]  # salient mentions
         window = [h for h in window if (p := self.registry.get(h[1])) is None or p.kind == "person"]
+        named = set(re.findall(r"[A-Z][\w'’-]+", self.said))
+        window = [h for h in window if h[1].split()[-1] not in named]  # '"Wid has no plan," he said': not Wid
         compatible = [h for h in window if m.gender not in {"m", "f"} or self._gender_of(h) in {None, m.gender}]
         if not compatible:
             return self._paragraph_topic(m, pos)
