@@ -195,3 +195,15 @@ def test_a_pronoun_is_not_the_person_its_own_quote_names() -> None:
     text = ("Tomasz Wid spoke first at the harbour meeting. Olek Brand arrived late.\n\n"
             '"Brand has no plan for the harbour," he said.')
     assert who(run(text), "no plan for the harbour", text) == "Tomasz Wid"
+
+
+def test_a_bare_surname_goes_to_the_bearer_the_corpus_knows_much_better() -> None:
+    text = ("Ingrid Voss opened the shipping fair on Friday. Harald Voss visited the fair in the afternoon.\n\n"
+            "Ingrid Voss told visitors that orders were up.\n\n"
+            "Voss said that the harbour tax would stay.")
+    registry = SpeakerRegistry()
+    registry.add_person("Harald Voss")
+    for _ in range(6):
+        registry.count("Harald Voss")
+    assert who(run(text, registry), "harbour tax would stay", text) == "Harald Voss"
+    assert who(run(text), "harbour tax would stay", text) == "Ingrid Voss"  # else the nearest full mention

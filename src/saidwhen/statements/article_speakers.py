@@ -399,8 +399,9 @@ class ArticleSpeakers:
         """"Lund" in an article naming Maria and Erik Lund (`cands`: those of an agreeing gender): a pronoun of
         its clause that agrees with one of them; else the one mentioned last when that was in this paragraph
         (as speaker or subject) or when the article has no short form yet; else the article's *main* bearer
-        of the name (`_main_bearer`) when the bare surname was its short form before the other was last named
-        in full ("Trump" after a paragraph about "Ivanka Trump"); unsure: None."""
+        of the name (`_main_bearer`) when the bare surname was its short form before the other was named in
+        full, or when the corpus knows it much better ("Trump" after a paragraph about "Ivanka Trump"); else the
+        nearest full mention; unsure: None."""
         if len(cands) <= 1:
             return cands[0] if cands else None
         agree = self._agreeing(cands, pos)
@@ -417,7 +418,7 @@ class ArticleSpeakers:
         if last[1] == main:
             return main
         other_named = min(h[0] for h in before if h[1] == last[1])
-        if main and self._bare_before(surname, cands, other_named):
+        if main and (self._bare_before(surname, cands, other_named) or self._better_known(cands) == main):
             # the article used the bare surname before it named the other one: its short form is for `main`
             return None if self._same_paragraph(last[0], pos) else main
         return last[1]
@@ -426,13 +427,19 @@ class ArticleSpeakers:
         """The article's main bearer of a shared surname: the one the corpus has heard clearly more often (at
         least twice as many statements and three more), else the first named who was not introduced as
         somebody's relative ("his daughter X", "her husband, former President X")."""
-        counts = {c: (p.count if (p := self.registry.get(c)) else 0) for c in cands}
-        top = sorted(cands, key=lambda c: -counts[c])
-        if counts[top[0]] >= 2 * counts[top[1]] and counts[top[0]] - counts[top[1]] >= 3:
-            return top[0]
+        known = self._better_known(cands)
+        if known:
+            return known
         first = {c: min((h[0] for h in self.history if h[1] == c), default=len(self.text)) for c in cands}
         plain = [c for c in cands if not _relative_at(self.text, first[c]) and first[c] not in self.appositive_at]
         return min(plain, key=lambda c: first[c]) if plain else None
+
+    def _better_known(self, cands: list[str]) -> str | None:
+        """The one of `cands` the corpus has heard clearly more often (at least twice the statements and three
+        more than any other), if any."""
+        counts = {c: (p.count if (p := self.registry.get(c)) else 0) for c in cands}
+        top = sorted(cands, key=lambda c: -counts[c])
+        return top[0] if counts[top[0]] >= 2 * counts[top[1]] and counts[top[0]] - counts[top[1]] >= 3 else None
 
     def _bare_before(self, surname: str, cands: list[str], end: int) -> bool:
         """Does the article use `surname` alone (not after one of the candidates' first names) before `end`?"""
