@@ -118,3 +118,16 @@ def test_the_documented_example_runs(tmp_path, monkeypatch):
     namespace: dict = {}
     exec(compile(code.replace('"news.db"', repr(str(tmp_path / "news.db"))), "docs/python.md", "exec"), namespace)
     assert len(namespace["result"].documents) == 13 and namespace["report"].added == 12
+
+
+def test_statements_and_speakers_by_speaker_type(corpus):
+    everything = corpus.statements()
+    types = {s.speaker_type for s in everything}
+    assert "person" in types and len(types) > 1  # the demo has people and other sources
+    people = corpus.statements(speaker_type="person")
+    assert people and all(s.speaker_type == "person" for s in people)
+    assert len(people) == sum(s.speaker_type == "person" for s in everything)
+    assert {p.name for p in corpus.speakers(speaker_type="person")} <= {s.speaker for s in people}
+    assert "Maria Lindqvist" in {p.name for p in corpus.speakers(speaker_type="person")}
+    with pytest.raises(ValueError, match="unknown speaker type"):
+        corpus.statements(speaker_type="martian")  # type: ignore[arg-type]

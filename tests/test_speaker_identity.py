@@ -73,3 +73,17 @@ def test_claims_tell_speakers_apart_by_identity() -> None:
     linker.add(report("a", "Frank Cicutto"))
     assert linker.add(report("b", "Cicutto", when=date(2025, 3, 5))) is None  # one utterance, two strings
     assert linker.add(report("c", "Ann Cole", when=date(2025, 3, 5))) is not None  # another speaker
+
+
+def test_unnamed_sources_of_two_documents_are_not_one_speaker() -> None:
+    # "officials (unnamed)" in two articles: two unknown groups of people, not one speaker
+    assert merged("officials (unnamed)", "officials (unnamed)")[1] is None
+    assert merged("Frank Cicutto", "officials (unnamed)")[1] is None
+    linker = ClaimLinker()
+    linker.add(report("a", "spokesperson (unnamed)"))
+    restated = "The bank is going to shut forty of its regional branches this year"
+    later = date(2025, 9, 1)  # another occasion: only the same speaker would link a restatement this loose
+    assert linker.add(report("b", "spokesperson (unnamed)", text=restated, when=later)) is None
+    named = ClaimLinker()
+    named.add(report("a", "Frank Cicutto"))
+    assert named.add(report("b", "Frank Cicutto", text=restated, when=later)) is not None  # the control

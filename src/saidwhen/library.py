@@ -31,7 +31,7 @@ from saidwhen.ingest import read_inputs
 from saidwhen.ingest.files import InputError
 from saidwhen.ingest.text import parse_text
 from saidwhen.language import unread_summary
-from saidwhen.model import Claim, Document, Event, RawDocument, Statement
+from saidwhen.model import SPEAKER_TYPES, Claim, Document, Event, RawDocument, Statement
 from saidwhen.pipeline import IngestReport, analyze_raw
 from saidwhen.problems import ProblemLog
 from saidwhen.records import ClaimHistoryRow, Records, Speaker
@@ -43,12 +43,19 @@ from saidwhen.timeline import build_timeline
 PAGE = 5000
 DateLike = date | str | None
 Kind = Literal["direct", "indirect", "mixed", "belief"]
+SpeakerType = Literal["person", "organisation", "group", "document", "anonymous", "unknown"]
 
 
 def _iso(value: DateLike) -> str | None:
     if value is None or value == "":
         return None
     return value.isoformat() if isinstance(value, date) else date.fromisoformat(value).isoformat()
+
+
+def _speaker_type(value: str | None) -> str | None:
+    if value is not None and value not in SPEAKER_TYPES:
+        raise ValueError(f"unknown speaker type {value!r}; use one of {', '.join(SPEAKER_TYPES)}")
+    return value
 
 
 def _registry(aliases: str | Path | None) -> SpeakerRegistry | None:
@@ -214,16 +221,20 @@ class Corpus:
         language: str | None = None,
         event: str | None = None,
         claim: str | None = None,
+        speaker_type: SpeakerType | None = None,
         limit: int | None = None,
     ) -> Records[Statement]:
-        """Who said what, when: by date, or by relevance with `query` (full-text)."""
+        """Who said what, when: by date, or by relevance with `query` (full-text); `speaker_type` keeps the
+        statements whose source is of that type (`person`, `organisation`, `group`, `document`, `anonymous`,
+        `unknown`), as the CLI's `--speaker-type` and the API's `speaker_type=`."""
         rows = self._paged(self.store.statements, limit, speaker=speaker, since=_iso(since), until=_iso(until),
                            query=query, outlet=outlet, language=language, event_id=event, claim_id=claim,
-                           kind=kind)  # fmt: skip
+                           kind=kind, speaker_type=_speaker_type(speaker_type))  # fmt: skip
         return Records((statement_from_record(r) for r in rows), Statement)
 
-    def speakers(self, *, limit: int | None = None) -> Records[Speaker]:
-        rows = self.store.speakers(limit=limit or 10**9)
+    def speakers(self, *, speaker_type: SpeakerType | None = None, limit: int | None = None) -> Records[Speaker]:
+        """People, organisations and unnamed sources with their counts and aliases (`speaker_type` as above)."""
+        rows = self.store.speakers(limit=limit or 10**9, speaker_type=_speaker_type(speaker_type))
         return Records((Speaker(r["name"], r["count"], day(r["first"]), day(r["last"]), list(r["aliases"]))
                         for r in rows), Speaker)  # fmt: skip
 

@@ -43,7 +43,7 @@ from saidwhen.merge._index import (
 )
 from saidwhen.merge._similarity import Similarity, StemSets, best_with_hook, hook_for
 from saidwhen.merge._text import content_stems, string_hash64, token_hashes
-from saidwhen.merge.speaker_identity import SpeakerIdentity, block
+from saidwhen.merge.speaker_identity import SpeakerIdentity, block, named_speaker
 from saidwhen.merge.statements import upgrade_state
 from saidwhen.model import Claim, Statement, stable_id
 
@@ -165,7 +165,7 @@ class ClaimLinker(PackedState):
             known = None
         best: int | None = None
         copy: int | None = None
-        speaker = speaker or st.speaker
+        speaker = named_speaker(speaker or st.speaker)  # an unnamed source is nobody in particular
         own = self.speaker_keys(speaker, feats) if keys is not None else None
         if keys is not None:
             copy = self._copy_of(feats, whole)

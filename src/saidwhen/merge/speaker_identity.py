@@ -11,6 +11,10 @@ are not enough, and a shared surname is too much ("Ann Cole" and "Tom Cole" are 
   that surname when the corpus names exactly one person with it. Two different full names, or a surname the
   corpus uses for two people, stay apart. `block` is the key components block candidates by (the surname):
   every pair `same` may accept shares it.
+- `named_speaker` is the speaker string identity is about: an unnamed source ("officials (unnamed)", the
+  description the statement stage keeps when nobody is named) is nobody in particular, so two documents'
+  "officials" are never one speaker; the mergers treat it as no speaker (near-identical text from one
+  duplicate group only; no speaker postings for restatements).
 - `full_name_in_text` is the article's own evidence: a surname alone in an article that names exactly one
   full name ending in it ("Frank Cicutto ... Cicutto said") is that name.
 
@@ -38,6 +42,7 @@ SUFFIXES = {"jr": "jr", "jnr": "jr", "junior": "jr", "sr": "sr", "snr": "sr", "s
 # capitalised at the start of a sentence before a surname ("Later Cole said"), never a first name
 _NOT_FIRST_NAMES = frozenset(words("""later earlier finally instead afterwards again still yet thus hence nevertheless
     nonetheless previously recently separately speaking asked adding"""))
+UNNAMED = " (unnamed)"  # the suffix of an unnamed source's label (`statements.sources.UNNAMED`)
 _INITIALS = re.compile(r"(?<![^\W\d_])([^\W\d_])\.")  # "u.s." -> "us", "j. smith" -> "j smith"
 _NAME_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
@@ -79,6 +84,11 @@ def speaker_key(speaker: str) -> SpeakerKey:
         return SpeakerKey(normalise(speaker).strip())
     proper = all(w[:1].isupper() for w in original)
     return SpeakerKey(" ".join(words), suffix, proper)
+
+
+def named_speaker(speaker: str | None) -> str | None:
+    """`speaker` when it names someone; None for no speaker or an unnamed source ("officials (unnamed)")."""
+    return None if not speaker or speaker.endswith(UNNAMED) else speaker
 
 
 def block(speaker: str) -> str:

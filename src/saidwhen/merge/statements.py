@@ -34,7 +34,7 @@ from saidwhen.merge._index import (
 )
 from saidwhen.merge._similarity import Similarity, StemSets, best_with_hook, hook_for
 from saidwhen.merge._text import content_stems, string_hash64, token_hashes, tokens
-from saidwhen.merge.speaker_identity import SpeakerIdentity, block
+from saidwhen.merge.speaker_identity import SpeakerIdentity, block, named_speaker
 from saidwhen.model import MergedStatement, Statement, stable_id
 
 NODATE = -(2**31)
@@ -127,7 +127,7 @@ class StatementMerger(PackedState):
         when = date or st.date
         day = when.toordinal() if when else NODATE
         feats, hashes = features if features is not None else stem_keys(st.text)
-        speaker = speaker or st.speaker
+        speaker = named_speaker(speaker or st.speaker)  # "officials (unnamed)" of two articles: nobody in common
         if speaker:
             self._identity.observe(speaker)
             key = "s\x1f" + block(speaker)

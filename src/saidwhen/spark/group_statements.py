@@ -11,7 +11,7 @@ import numpy as np
 
 from saidwhen.merge import ClaimLinker, StatementMerger, lexical_similarity
 from saidwhen.merge._text import normalise, string_hash64
-from saidwhen.merge.speaker_identity import SpeakerIdentity
+from saidwhen.merge.speaker_identity import SpeakerIdentity, named_speaker
 from saidwhen.merge.statements import merge_stems
 from saidwhen.model import stable_id
 from saidwhen.spark import grouping
@@ -33,17 +33,15 @@ def _week(day: int) -> int:
 def _statement_features(rows: Iterable[Any], params: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
     for r in rows:
         feats = merge_stems(r.text or "")
-        if r.speaker:
-            block = "s\x1f" + normalise(r.speaker).strip()
-        else:
-            block = "d\x1f" + (r.doc_root or r.document_id)
+        named = named_speaker(r.speaker)  # an unnamed source ("officials (unnamed)") blocks as no speaker
+        block = "s\x1f" + normalise(named).strip() if named else "d\x1f" + (r.doc_root or r.document_id)
         bh = string_hash64(block) & _MASK63
         day = r.day if r.day is not None else NODATE
         uniq = sorted(set(feats))
         own = [grouping.u64(string_hash64(bh, _week(day), f)) for f in uniq]
         weeks = [NODATE] if day == NODATE else [day // 7 - 1, day // 7, day // 7 + 1]
         query = [grouping.u64(string_hash64(bh, w, f)) for w in weeks for f in uniq]
-        yield r.id, r.pos, bool(r.speaker), bh, day, feats, own, query
+        yield r.id, r.pos, bool(named), bh, day, feats, own, query
 
 
 def _statement_score(params: dict[str, Any]) -> Callable[[Any], float | None]:
@@ -127,11 +125,12 @@ def _claim_features(rows: Iterable[Any], params: dict[str, Any]) -> Iterator[tup
         feats, keys, _ = linker.features(r.text or "")
         linkable = keys is not None
         day = r.day if r.day is not None else NODATE
-        speaker = normalise(r.speaker).strip() if r.speaker else None
+        named = named_speaker(r.speaker)
+        speaker = normalise(named).strip() if named else None
         if linkable:
-            own = linker.speaker_keys(r.speaker, feats)  # (speaker, stem) postings, as `ClaimLinker.add`
+            own = linker.speaker_keys(named, feats)  # (speaker, stem) postings, as `ClaimLinker.add`
             keys = keys if own is None else np.concatenate((keys, own))
-        yield r.id, r.pos, linkable, day, speaker, r.speaker, feats, grouping.signed(keys) if linkable else []
+        yield r.id, r.pos, linkable, day, speaker, named, feats, grouping.signed(keys) if linkable else []
 
 
 def _claim_score(params: dict[str, Any], identity: SpeakerIdentity) -> Callable[[Any], float | None]:

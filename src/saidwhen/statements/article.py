@@ -155,3 +155,26 @@ def role_head(role: str) -> str | None:
     if not words:
         return None
     return TITLE_HEADS.get(words[-1])
+
+
+# what an article says of a person's gender, when the first name does not tell it
+_FEMALE_NOUNS = ("wife|mother|daughter|sister|widow|niece|grandmother|granddaughter|girlfriend|spokeswoman|"
+                 "congresswoman|businesswoman|chairwoman|actress|first lady|mrs|ms|miss")
+_MALE_NOUNS = ("husband|father|son|brother|widower|nephew|grandfather|grandson|boyfriend|spokesman|congressman|"
+               "businessman|actor|mr")
+_NOUN_BEFORE = re.compile(rf"(?i)\b(?:({_FEMALE_NOUNS})|({_MALE_NOUNS}))\b\.?,?\s+(?:(?:former|then|the)\s+)?$")
+def gender_at(text: str, pos: int) -> str | None:
+    """"f"/"m" for the name at text[pos:end] when the article says so right there: a gendered noun before it
+    ("his daughter Ivy Lund", "spokeswoman Ivy Lund", "Ms. Lund"); None otherwise. (A pronoun after the name
+    is no evidence: "Lund said he …" is often about someone else.)"""
+    before = _NOUN_BEFORE.search(text[max(0, pos - 40) : pos])
+    return None if before is None else "f" if before.group(1) else "m"
+
+
+_GENDERED = re.compile(rf"(?i)\b(?:({_FEMALE_NOUNS}|woman|girl|lady)|({_MALE_NOUNS}|man|boy))\b")
+
+
+def noun_gender(description: str) -> str | None:
+    """"f"/"m" when a description names a gendered noun ("the 54-year-old mother of three"), else None."""
+    found = _GENDERED.search(description)
+    return None if found is None else "f" if found.group(1) else "m"

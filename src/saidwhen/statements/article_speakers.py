@@ -8,6 +8,7 @@ import re
 from datetime import date
 
 from saidwhen.statements import article, cues, sources
+from saidwhen.statements.first_names import first_name_gender
 from saidwhen.statements.registry import SpeakerRegistry, name_key, role_key
 from saidwhen.statements.speakers import (
     _FIRST_F,
@@ -40,6 +41,8 @@ class ArticleSpeakers:
         self.acronyms: dict[str, str] = {}  # acronym -> full name, defined in the article
         self.documents: list[tuple[int, str, str]] = []  # (position, label, head) of document sources
         self.text = ""
+        self.quoted: list[tuple[int, int]] = []  # the article's quotations
+        self.said = ""  # the words of the statement whose source is being resolved
         self.spoke_at: set[int] = set()  # positions in `history` that are resolved speakers
         self.appositive_at: set[int] = set()  # names in apposition ("her husband, former President Bill Clinton")
 
@@ -49,6 +52,7 @@ class ArticleSpeakers:
         worker) so that surnames, pronouns and titles ("NATO Secretary General Jens Stoltenberg") resolve;
         and the organisations and acronyms the article names. Names on photo-credit lines are skipped."""
         self.text = text
+        self.quoted = quoted
         credits = article.credit_spans(text)
         self.acronyms = article.acronyms(text)
         for acro, full in self.acronyms.items():
@@ -60,7 +64,8 @@ class ArticleSpeakers:
                 continue
             if name_key(name) not in self.local:
                 canon = self._canonical_person(name)
-                g = "f" if run.first in _FIRST_F else "m" if run.first in _FIRST_M else None
+                g = "f" if run.first in _FIRST_F else "m" if run.first in _FIRST_M else first_name_gender(run.first)
+                g = g or article.gender_at(text, pos)  # "his daughter Ivy Lund"
                 if g and canon not in self.genders:
                     self.genders[canon] = g  # article-local: only speakers and titled people enter the registry
                 self.local[name_key(name)] = canon
@@ -72,6 +77,8 @@ class ArticleSpeakers:
                 else:
                     self.local[sk] = canon
             canon = self.local[name_key(name)]
+            if canon and canon not in self.genders and (g := article.gender_at(text, pos)):
+                self.genders[canon] = g
             if canon and run.role:
                 self.local_roles.setdefault(role_key(run.role), canon)
                 self.registry.bind(run.role, canon, self.when)
@@ -83,7 +90,8 @@ class ArticleSpeakers:
             if canon and not any(qs <= pos < qe for qs, qe in quoted):  # names inside quotes are no subjects
                 gender = self._gender(canon)
                 # a person introduced with their title is salient for a pronoun of their known gender only
-                self.history.append((pos, canon, gender, run.subject or (run.introduced and gender is not None)))
+                subject = run.subject and not _possessive(text, pos + len(name))  # "Lund's aide said": not Lund
+                self.history.append((pos, canon, gender, subject or (run.introduced and gender is not None)))
         self._join_partial_names()
         # surname-only mentions of known people
         surnames = {k: v for k, v in self.local.items() if " " not in k and v}
@@ -95,9 +103,50 @@ class ArticleSpeakers:
                 hon = re.search(r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov)\.? $", text[max(0, start - 5) : start])
                 if hon:
                     start -= len(hon.group(0))
+                if canon not in self.genders and (g := article.gender_at(text, m.start())):
+                    self.genders[canon] = g  # "Mr. Dahl"
                 if not any(qs <= start < qe for qs, qe in quoted) and not any(cs <= start < ce for cs, ce in credits):
-                    self.history.append((m.start(), canon, self._gender(canon), _subject_position(text, start)))
+                    self.history.append((m.start(), canon, self._gender(canon),
+                                         _subject_position(text, start) and not _possessive(text, m.end())))
+        self._first_name_people(text, quoted, credits)
         self.history.sort(key=lambda h: h[0])
+
+    def _first_name_people(self, text: str, quoted: list[tuple[int, int]], credits: list[tuple[int, int]]) -> None:
+        """People the article calls by their first name alone: "Hillary" when it names one Hillary in full, or
+        someone it only ever calls "Melanie" when the name is introduced as a person ("Melanie, a nurse, …",
+        "Melanie said"). They take part in pronoun salience with the gender of the name."""
+        full: dict[str, set[str]] = {}
+        for key, canon in self.local.items():
+            if " " in key and canon:
+                full.setdefault(key.split()[0], set()).add(canon)
+        lower: set[str] | None = None  # the words the article writes in lower case, when needed
+        for m in _FIRST_NAME.finditer(text):
+            word, start = m.group(1), m.start(1)
+            gender = "f" if word.lower() in _FIRST_F else "m" if word.lower() in _FIRST_M else first_name_gender(word)
+            key = name_key(word)
+            people = full.get(key, set())
+            if gender is None and lower is None:
+                lower = set(re.findall(r"\b[a-z][a-z'’-]+\b", text))
+            if gender is None and (len(people) != 1 or key in (lower or ())):
+                continue  # a word the article also writes in lower case is no first name ("Beyond", "Says")
+            if any(qs <= start < qe for qs, qe in quoted + credits):
+                continue
+            prev = text[max(0, start - 30) : start].split()[-1:]
+            if prev and prev[0][:1].isupper() and not prev[0].endswith((":", '"', "”", "!", "?")) and (
+                    not prev[0].endswith(".") or prev[0].rstrip(".").lower() in _HONORIFICS):
+                continue  # "Mr. Tom", "Senator Ada": part of a name or title
+            if len(people) == 1:
+                canon = next(iter(people))
+            elif not people and key not in self.local and key not in _NOT_FIRST_NAMES and _PERSON_AFTER.match(
+                    text, m.end()):
+                canon = word
+                self.genders.setdefault(canon, gender)
+            else:
+                continue
+            self.local.setdefault(key, canon)
+            if self.local[key] == canon:
+                self.history.append((start, canon, self._gender(canon) or gender,
+                                     _subject_position(text, start) and not _possessive(text, m.end())))
 
     def _join_partial_names(self) -> None:
         """"De Blasio" (a headline) is "Bill de Blasio", "Wasserman Schultz" is "Debbie Wasserman Schultz": a
@@ -120,7 +169,11 @@ class ArticleSpeakers:
 
     def _gender(self, canon: str) -> str | None:
         p = self.registry.get(canon)
-        return (p.gender if p else None) or self.genders.get(canon)
+        if p and p.kind != "person":
+            return None
+        words = canon.split()  # a single word may be a surname ("Shelby"): no first name
+        return (p.gender if p else None) or self.genders.get(canon) or (
+            first_name_gender(words[0]) if len(words) > 1 else None)
 
     def _canonical_person(self, name: str) -> str:
         found = self.registry.lookup(name)
@@ -135,10 +188,12 @@ class ArticleSpeakers:
         """Canonical speaker for a mention at position `pos` of the article, or None when unsure."""
         return self.resolve_source(mention_text, pos)[0]
 
-    def resolve_source(self, mention_text: str, pos: int) -> tuple[str | None, str]:
+    def resolve_source(self, mention_text: str, pos: int, said: str = "") -> tuple[str | None, str]:
         """(speaker, speaker type) for a mention at `pos`: a canonical person or organisation, an earlier
         document, or the label of an unnamed source ("officials (unnamed)"); the speaker is None when the
-        mention names someone who cannot be told for sure (an ambiguous "he")."""
+        mention names someone who cannot be told for sure (an ambiguous "he"). `said`: what the source said
+        (a pronoun is not the person it names: '"Wid has no plan," he said')."""
+        self.said = said
         owner = _SPEECH_OWNER.fullmatch(mention_text.strip(" ,"))
         if owner and owner.group(2).lower() in _SPEECH_NOUNS:
             mention_text = owner.group(1)  # "Obama and Clinton's gut reaction": the possessor speaks
@@ -147,6 +202,17 @@ class ArticleSpeakers:
             return self._unnamed(mention_text, Mention(mention_text, "generic"), pos)  # "A Bloomberg poll"
         if m.kind in {"org", "group"} and (m.name or "").lower() in sources.ORG_HEADS | {"police"}:
             return self._unnamed(mention_text, Mention(mention_text, "org"), pos)  # "Police", "The ministry"
+        if m.kind == "person" and not m.role and m.name and _DEMONYM.fullmatch(m.name) \
+                and name_key(m.name) not in self.local and not self.registry.lookup(m.name):
+            m = Mention(mention_text, "group")  # "Canadians say …": a people, not a person called Canadians
+            return self._unnamed(mention_text, m, pos)
+        if _AGE_DESCRIPTION.match(mention_text.strip()):
+            # "the 54-year-old mother of three": the salient person, as a pronoun of that gender would be
+            gender = article.noun_gender(mention_text) or "any"
+            person = self._pronoun(Mention(mention_text, "pronoun", gender=gender), pos)
+            if person:
+                return self._spoke(person, "person", pos, Mention(mention_text, "role", gender=gender))
+            return None, "person"
         pair = self._pair(mention_text, pos)
         if pair:
             return pair, "group"
@@ -160,6 +226,8 @@ class ArticleSpeakers:
             if m.kind not in {"pronoun", "group"} and name_key(mention_text.strip(" ,")) not in self.local else None
         if alias:
             speaker = alias
+        elif m.kind == "pronoun" and m.gender == "?" and not any(qs <= pos < qe for qs, qe in self.quoted):
+            return self._author(m, pos)  # "I" in the article's own voice
         elif m.kind == "pronoun":
             speaker = self._pronoun(m, pos)
         elif m.kind == "person" and m.name and not m.role and self._has_role(m.name):
@@ -302,27 +370,10 @@ class ArticleSpeakers:
         if key in self.local and self.local[key]:
             return self.local[key]
         if len(words) == 1 and len(self.surnames.get(key, [])) > 1:
-            # "Lund" with Maria and Erik Lund in the article: the person of that surname mentioned last before
-            # (a full mention or a resolved speaker), of a compatible gender
-            # "Lund" with Maria and Erik Lund in the article: a pronoun of the sentence that agrees with one of
-            # them, else the last of them to speak when none was named since, else the nearest preceding mention
-            cands = [c for c in self.surnames[key] if gender is None or self._gender(c) == gender]
-            agree = self._agreeing(cands, pos)
-            if agree:
-                return agree
-            last = [h for h in self.history if h[0] < pos and h[1] in cands
-                    and (h[0] not in self.appositive_at or h[0] in self.spoke_at)]
-            spoke = [h for h in last if h[0] in self.spoke_at]
-            if spoke and not any(h[0] > spoke[-1][0] and h[1] != spoke[-1][1] for h in last):
-                return spoke[-1][1]
-            if last:
-                return last[-1][1]
-            explicit = [c for c in cands if gender is not None and self._gender(c) == gender]
-            if len(cands) == 1:
-                return cands[0]
-            if len(explicit) == 1:
-                return explicit[0]
-            return None
+            # "Mr. Lund": the bearers of that gender, else those of an unknown gender
+            cands = [c for c in self.surnames[key] if gender is None or self._gender(c) in {None, gender}]
+            known = [c for c in cands if gender is not None and self._gender(c) == gender]
+            return self._shared_surname(name, known or cands, pos)
         if key in self.local:
             return None  # ambiguous
         if len(words) >= 2:  # "De Blasio" after "Bill de Blasio"
@@ -343,6 +394,64 @@ class ArticleSpeakers:
         if canon != name:
             self.registry.add_person(canon, aliases=[name])
         return canon
+
+    def _shared_surname(self, surname: str, cands: list[str], pos: int) -> str | None:
+        """"Lund" in an article naming Maria and Erik Lund (`cands`: those of an agreeing gender): a pronoun of
+        its clause that agrees with one of them; else the one mentioned last when that was in this paragraph
+        (as speaker or subject) or when the article has no short form yet; else the article's *main* bearer
+        of the name (`_main_bearer`) when the bare surname was its short form before the other was named in
+        full, or when the corpus knows it much better ("Trump" after a paragraph about "Ivanka Trump"); else the
+        nearest full mention; unsure: None."""
+        if len(cands) <= 1:
+            return cands[0] if cands else None
+        agree = self._agreeing(cands, pos)
+        if agree:
+            return agree
+        before = [h for h in self.history if h[0] < pos and h[1] in cands
+                  and (h[0] not in self.appositive_at or h[0] in self.spoke_at)]
+        main = self._main_bearer(cands)
+        if not before:
+            return main
+        last = before[-1]
+        if self._same_paragraph(last[0], pos) and (last[3] or last[1] == main):
+            return last[1]  # the person this paragraph has just named or heard
+        if last[1] == main:
+            return main
+        other_named = min(h[0] for h in before if h[1] == last[1])
+        if main and (self._bare_before(surname, cands, other_named) or self._better_known(cands) == main):
+            # the article used the bare surname before it named the other one: its short form is for `main`
+            return None if self._same_paragraph(last[0], pos) else main
+        return last[1]
+
+    def _main_bearer(self, cands: list[str]) -> str | None:
+        """The article's main bearer of a shared surname: the one the corpus has heard clearly more often (at
+        least twice as many statements and three more), else the first named who was not introduced as
+        somebody's relative ("his daughter X", "her husband, former President X")."""
+        known = self._better_known(cands)
+        if known:
+            return known
+        first = {c: min((h[0] for h in self.history if h[1] == c), default=len(self.text)) for c in cands}
+        plain = [c for c in cands if not _relative_at(self.text, first[c]) and first[c] not in self.appositive_at]
+        return min(plain, key=lambda c: first[c]) if plain else None
+
+    def _better_known(self, cands: list[str]) -> str | None:
+        """The one of `cands` the corpus has heard clearly more often (at least twice the statements and three
+        more than any other), if any."""
+        counts = {c: (p.count if (p := self.registry.get(c)) else 0) for c in cands}
+        top = sorted(cands, key=lambda c: -counts[c])
+        return top[0] if counts[top[0]] >= 2 * counts[top[1]] and counts[top[0]] - counts[top[1]] >= 3 else None
+
+    def _bare_before(self, surname: str, cands: list[str], end: int) -> bool:
+        """Does the article use `surname` alone (not after one of the candidates' first names) before `end`?"""
+        firsts = {c.split()[0] for c in cands}
+        for m in re.finditer(rf"\b{re.escape(surname)}\b", self.text[:end]):
+            prev = self.text[max(0, m.start() - 20) : m.start()].split()
+            if not prev or prev[-1].rstrip(".") not in firsts and not (len(prev) > 1 and prev[-2] in firsts):
+                return True
+        return False
+
+    def _same_paragraph(self, a: int, b: int) -> bool:
+        return "\n" not in self.text[a:b]
 
     def _paragraph_topic(self, m: Mention, pos: int) -> str | None:
         """"he"/"she" with no salient antecedent: the one person the paragraph has named so far, when the
@@ -449,27 +558,80 @@ class ArticleSpeakers:
                 last[0] < h[0] < pos for h in self.history
             ):
                 return last[1]
+            if m.text.strip().lower() == "they":
+                return self._plural_subject(pos)
             return None
         if m.gender == "?":
             return None
         window = [h for h in self.history if h[0] < pos and pos - h[0] < 1500 and h[3]]  # salient mentions
         window = [h for h in window if (p := self.registry.get(h[1])) is None or p.kind == "person"]
-        compatible = [h for h in window if m.gender not in {"m", "f"} or (h[2] or self._gender(h[1])) in {None, m.gender}]
+        named = set(re.findall(r"[A-Z][\w'’-]+", self.said))
+        window = [h for h in window if h[1].split()[-1] not in named]  # '"Wid has no plan," he said': not Wid
+        compatible = [h for h in window if m.gender not in {"m", "f"} or self._gender_of(h) in {None, m.gender}]
         if not compatible:
             return self._paragraph_topic(m, pos)
         last = compatible[-1]
-        # another compatible person mentioned close before the last one: prefer a speaker, else give up
-        close = {h[1] for h in compatible if last[0] - h[0] < 120 and h[1] != last[1]}
-        if close and not last[3]:
-            speakers = [h for h in compatible if h[3] and last[0] - h[0] < 400]
-            if speakers and speakers[-1][1] != last[1] and speakers[-1][1] in close:
-                return speakers[-1][1]
-            if m.gender in {"m", "f"} and last[2] == m.gender and all(
-                h[2] not in {None, m.gender} for h in window if h[1] in close
-            ):
-                return last[1]
+        spoke = [h for h in compatible if h[0] in self.spoke_at]
+        if spoke and spoke[-1][1] != last[1] and _CONTINUES.match(self.text, pos + len(m.text)):
+            last = spoke[-1]  # "…, he added": the speaker of the previous attribution goes on
+        if self._rival(last, m, pos):
+            return None  # "Brand and Wid met on Monday. He said …": two candidates, no telling
+        if m.gender in {"m", "f"} and self._gender_of(last) is None and last[0] not in self.spoke_at and any(
+                h[1] != last[1] and self._gender_of(h) == m.gender for h in compatible):
+            # a person of unknown gender named after one who agrees for sure: two candidates, no telling (the
+            # speaker of the previous attribution keeps the pronoun whatever their name)
             return None
         return last[1]
+
+    def _author(self, m: Mention, pos: int) -> tuple[str, str]:
+        """"I" outside quotations is the writer: the name a letter is signed with (the first paragraph after it
+        that is only a name, "Chris Lund." or "— Chris Lund, Dayton"), else "author (unnamed)"."""
+        for sig in _SIGNATURE.finditer(self.text, pos):
+            return self._spoke(sig.group(1), "person", pos, Mention(sig.group(1), "person", name=sig.group(1)))
+        return "author" + sources.UNNAMED, "anonymous"
+
+    def _plural_subject(self, pos: int) -> str | None:
+        """"They" with no group speaker before it: two people of the article named as the subject of the
+        previous sentence or this one ("Obama and Clinton call them … they believe"), when no other person
+        is named since."""
+        start = max(self.text.rfind("\n", 0, pos) + 1, pos - 400)
+        found = None
+        for pair in _PAIR_SUBJECT.finditer(self.text, start, pos):
+            names = [self._known_person(part) for part in pair.group(1, 2)]
+            if all(names) and names[0] != names[1]:
+                found = (pair.end(), " and ".join(n for n in names if n))
+        if found is None or any(found[0] < h[0] < pos for h in self.history):
+            return None
+        self.last_speaker = (pos, found[1], "group")
+        return found[1]
+
+    def _known_person(self, text: str) -> str | None:
+        key = name_key(text)
+        found = self.local.get(key) or next(
+            (c for k, c in self.local.items() if c and k.endswith(" " + key)), None) if " " not in key else \
+            self.local.get(key)
+        return found or None
+
+    def _gender_of(self, h: tuple[int, str, str | None, bool]) -> str | None:
+        return h[2] or self._gender(h[1])
+
+    def _rival(self, last: tuple[int, str, str | None, bool], m: Mention, pos: int) -> bool:
+        """Does another person who may be `m` compete with `last` (the salient antecedent): named with it as
+        one subject ("Brand and Wid met", "Hahn, the ferry operator, and Wirt, a fisherman, met"), in its
+        sentence? A person named after it as an object ("… angered Wid") is no rival."""
+        for h in self.history:
+            if h[1] == last[1] or abs(h[0] - last[0]) > 120 or h[0] >= pos or h[0] in self.appositive_at:
+                continue
+            if m.gender in {"m", "f"} and self._gender_of(h) not in {None, m.gender}:
+                continue
+            a, b = sorted((last[0], h[0]))
+            between = self.text[a:b]
+            if re.search(r"[.!?;\n]", between):
+                continue
+            if re.search(r"(?:,|\band\b)\s+(?:(?:[A-Z][\w.'’-]*|the|former|then)\s+){0,4}$", between) and (
+                    " and " in between):
+                return True
+        return False
 
 
 _SPEECH_OWNER = re.compile(r"(.*?[A-Z][\w.-]*)['’]s?\s+(?:[a-z-]+\s+){0,2}([a-z]+)")
@@ -481,8 +643,38 @@ def _in_apposition(text: str, pos: int) -> bool:
     return bool(m) and len(m.group(1).split()) > 3
 
 
+# a capitalised word alone: not after a capitalised word or an honorific, not before one (no part of a full name)
+_FIRST_NAME = re.compile(r"(?<![\w.’'-])([A-Z][a-z]+)\b(?!['’]?\s+[A-Z]|-)")
+_HONORIFICS = cues.FEMALE_HONORIFICS | cues.MALE_HONORIFICS | {"dr", "sen", "rep", "gov", "gen", "prof", "st"}
+_PERSON_AFTER = re.compile(r",\s+(?:a|an|the|who|\d+)\b|\s+(?:said|says|told|added|explained|recalled|wrote)\b")
+# first names that are also places, months or common words ("Georgia, the swing state", "Frank said")
+_NOT_FIRST_NAMES = {"georgia", "virginia", "florence", "charlotte", "austin", "eugene", "regina", "helena", "victoria",
+                    "salvador", "christian", "april", "hope", "grace", "joy", "dawn", "mark", "bill", "frank", "rose",
+                    "iris", "violet", "hazel", "amber", "crystal", "jesus", "chester", "max", "lincoln", "jordan",
+                    "sydney", "carolina", "santiago", "augusta", "patience", "faith", "justice", "miles", "rex"}
+def _possessive(text: str, end: int) -> bool:
+    """Is the name ending at `end` a possessor ("Lund's campaign"), so not the subject of its sentence?"""
+    return text.startswith(("'s", "’s", "' ", "’ "), end)
+
+
+_NAME_PART = r"(?:[A-Z][\w.'’-]+\s+){0,2}[A-Z][\w'’-]+"
+_PAIR_SUBJECT = re.compile(rf"(?:^|(?<=[.!?]\s)|(?<=\n)|(?<=,\s))({_NAME_PART})\s+and\s+({_NAME_PART})\s+(?=[a-z])")
+_SIGNATURE = re.compile(r"(?m)^[ \t]*(?:[—–-]\s*)?([A-Z][\w'’-]+(?:\s+(?:[A-Z]\.|[A-Z][\w'’-]+)){1,3})\.?"
+                        r"(?:,[ \t]*[A-Z][^\n.]{0,40}\.?)?[ \t]*$")
+_AGE_DESCRIPTION = re.compile(r"(?i)(?:later,?\s+|then\s+)?the\s+\d{1,3}-year-old\b[\w\s,'’-]*")
+_CONTINUES = re.compile(r"\s+(?:added|continued|went on|also said|later said|further said|concluded)\b")
+_DEMONYM = re.compile(r"[A-Z][a-z]+(?:ians|eans|cans|mans|ese)")  # Canadians, Koreans, Mexicans, Germans, Chinese
 _PARTICLES = {"de", "van", "von", "al", "el", "bin", "ben", "da", "del", "della", "di", "du", "le", "la", "mac", "st"}
 _INDEFINITE = re.compile(r"(?i)\s*(?:a|an|one|another|some)\s")  # "a judge" introduces someone, no reference
+
+
+_KIN = re.compile(r"(?i)\b(?:wife|husband|son|daughter|brother|sister|mother|father|son-in-law|daughter-in-law|"
+                  r"niece|nephew|cousin|widow|stepson|stepdaughter)[,\s]+(?:(?:the|former|then|[A-Z][\w.]*)\s+){0,3}$")
+
+
+def _relative_at(text: str, pos: int) -> bool:
+    """Is the name at `pos` introduced as somebody's relative ("his daughter Ivy Lund", "her husband, Tom")?"""
+    return bool(_KIN.search(text[max(0, pos - 60) : pos]))
 
 
 def _same_head(a: str, b: str) -> bool:

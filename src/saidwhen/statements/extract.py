@@ -203,7 +203,8 @@ def resolve(p: Prepared, cands: list[Candidate], registry: SpeakerRegistry) -> l
             c.speaker, c.mention, c.speaker_type = prev.speaker, prev.mention, prev.speaker_type
         elif c.source:
             c.mention = _mention_text(p.text[c.source[0] : c.source[1]])
-            c.speaker, c.speaker_type = speakers.resolve_source(c.mention, c.source[0])
+            said = " ".join(p.text[s:e] for s, e in c.content)
+            c.speaker, c.speaker_type = speakers.resolve_source(c.mention, c.source[0], said)
         if c.speaker:
             registry.count(c.speaker)
         out.append(c)

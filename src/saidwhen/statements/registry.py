@@ -17,8 +17,11 @@ MAX_GAP_DAYS = 400  # how far outside a learned range a binding may still be use
 def role_key(role: str) -> str:
     """Normalised role: lower case, hyphens/possessives folded, articles dropped."""
     r = role.lower().replace("-", " ").replace("’", "'").replace("'s ", " ").replace(".", "")
-    words = [w for w in _SPACE.split(r.strip()) if w and w not in _ROLE_STOP]
+    words = [_ROLE_ALIASES.get(w, w) for w in _SPACE.split(r.strip()) if w and w not in _ROLE_STOP]
     return " ".join(words)
+
+
+_ROLE_ALIASES = {"gop": "republican", "dem": "democratic"}  # "the GOP nominee" = "the Republican nominee"
 
 
 def name_key(name: str) -> str:

@@ -20,7 +20,14 @@ DOCUMENT_HEADS = {
     "estimate", "estimates", "forecast", "census", "email", "emails", "submission",
     "commentary", "editorial", "column", "assessment", "findings", "statistics", "results", "lawsuit",
     "complaint", "indictment", "verdict", "cable", "documentary", "op-ed", "recording", "tape",
+    # papers, slides, ads and pages that say something
+    "review", "reviews", "presentation", "presentations", "slide", "slides", "chart", "charts", "graphic", "map",
+    "memoir", "brochure", "leaflet", "pamphlet", "flyer", "ad", "ads", "advertisement", "commercial", "website",
+    "message", "messages", "notes", "minutes", "guidance", "guidelines", "proposal", "draft", "decree",
+    "petition", "announcement", "notice", "projection", "projections", "dossier", "testimony", "affidavit",
+    "motion", "manual", "textbook", "newsletter",
 }
+_PARTICIPLES = {"seen", "written", "taken", "given", "shown", "made", "sent", "drawn", "put"}
 ANONYMOUS_HEADS = {
     "source", "sources", "official", "officials", "spokesman", "spokeswoman", "spokesperson", "aide", "aides",
     "insider", "insiders", "friend", "friends", "witness", "witnesses", "person", "people", "reporter",
@@ -78,7 +85,11 @@ _COMMON = (DOCUMENT_HEADS | ANONYMOUS_HEADS | ORG_HEADS | _LEAD | _AMOUNT | cues
 def _words(text: str) -> list[str]:
     text = text.replace("\u00a0", " ").replace("’", "'").strip(" ,;:.")
     text = _STOP.split(" " + text + " ", maxsplit=1)[0]
-    return [w for w in text.split() if w]
+    words = [w for w in text.split() if w]
+    for i, w in enumerate(words[1:], 1):  # "emails obtained (by …)", "records reviewed": the head ends it
+        if words[i - 1].lower() in DOCUMENT_HEADS and w.islower() and (w.endswith("ed") or w in _PARTICIPLES):
+            return words[:i]
+    return words
 
 
 def _lower_common(words: list[str]) -> list[str]:
