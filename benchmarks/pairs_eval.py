@@ -124,6 +124,13 @@ def main() -> None:
     train, test = make_pairs(args.data, TRAIN_TOPICS), make_pairs(args.data, TEST_TOPICS)
     similarity = None if args.no_embeddings else load_similarity(pair=True) if args.pair_model else resolve(None)
     print(f"similarity hook: {similarity.name if similarity else 'none (lexical only)'}")
+    if similarity is not None and similarity.encoder is not None:
+        texts = list(dict.fromkeys(t for p in train + test for t in (p.a.text, p.b.text)))
+        start = time.perf_counter()
+        similarity._describe_all(texts)  # the transformer's part, timed apart (then cached per text)
+        spent = time.perf_counter() - start
+        print(f"transformer: {len(texts)} distinct sentences in {spent:.1f} s ({1000 * spent / len(texts):.1f} ms a "
+              "sentence, one core); the per-pair times below exclude it")
     evaluate("statement merging, same day", merged, train, test, similarity, args.errors)
     evaluate("claims, 12 days apart", claimed, train, test, similarity, args.errors)
 
