@@ -9,7 +9,8 @@ wrapped as two outlets' reports by one speaker and run through the real merge co
 days after the first (claims); a pair counts as linked when the second report joins the first. The
 similarity hook is the one `analyze` and `ingest` use by default (`saidwhen.embeddings.resolve`: the cosine
 of the packaged embeddings when the model is built, else lexical only); `--pair-model` uses the pair model
-(`saidwhen.merge.pair_model`, trained on topics 1–22 by `scripts/train_pair_model.py`) instead.
+(`saidwhen.merge.pair_model`, trained on topics 1–22 by `scripts/train_pair_model.py`) instead; the time
+its transformer takes to encode the distinct sentences is printed apart from the per-pair times.
 
 Printed for topics 23–35 (nothing is tuned on them): P/R/F1 of the merge code; token Jaccard (lower-cased
 word sets) at the threshold with the best F1 on topics 1–22; Jaccard at the precision of the merge code

@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import random
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -59,26 +60,34 @@ def recall_at(gold: np.ndarray, scores: np.ndarray, precision: float) -> float:
     return float(hits[ok].max() / gold.sum()) if ok.any() else 0.0
 
 
-def select(pairs: list[Pair], x: np.ndarray, y: np.ndarray, vetoed: np.ndarray) -> None:
+def select(pairs: list[Pair], x: np.ndarray, y: np.ndarray, vetoed: np.ndarray, static_cos: np.ndarray) -> None:
     """Grouped cross-validation on the training topics: each fold's model against token Jaccard, both at
     their own thresholds on the held-out topics, at several precisions; the model's score is 0 for the pairs
-    the conflict check vetoes (as in the merge components). Trained on all pairs, and on the pairs the veto
-    lets through only."""
+    the conflict check vetoes (as in the merge components). The features as shipped (trained on all pairs,
+    and on the pairs the veto lets through only), then with the static model's cosine instead of the
+    transformer's, and with no cosine (cheap features alone)."""
     topics = np.array([p.topic for p in pairs])
     jac = np.array([jaccard(p) for p in pairs])
     levels = (0.80, 0.85, 0.90, 0.95)
+    cos = FEATURES.index("cosine")
     print(f"features: {', '.join(FEATURES)}")
-    for name, use in (("all pairs", np.ones(len(y), dtype=bool)), ("pairs not vetoed", ~vetoed)):
+    everything = np.ones(len(y), dtype=bool)
+    for name, rows, use in (
+        ("as shipped, trained on all pairs", x, everything),
+        ("as shipped, trained on the pairs not vetoed", x, ~vetoed),
+        ("static cosine instead of the transformer's", np.column_stack([np.delete(x, cos, 1), static_cos]), everything),
+        ("no cosine (cheap features alone)", np.delete(x, cos, 1), everything),
+    ):
         rng = np.random.default_rng(0)
         gains = []
         for _ in range(8):
             for held in np.array_split(rng.permutation(np.unique(topics)), 4):
                 test = np.isin(topics, held)
-                model = fit(x[~test & use], y[~test & use])
-                prob = np.where(vetoed[test], 0.0, model.probability(x[test]))
+                model = fit(rows[~test & use], y[~test & use])
+                prob = np.where(vetoed[test], 0.0, model.probability(rows[test]))
                 gains.append([recall_at(y[test], prob, p) - recall_at(y[test], jac[test], p) for p in levels])
         mean = np.asarray(gains).mean(axis=0)
-        print(f"trained on {name}: grouped CV recall gain over Jaccard at precision " + ", ".join(
+        print(f"{name}: grouped CV recall gain over Jaccard at precision " + ", ".join(
             f"{p:.2f}: {g:+.3f}" for p, g in zip(levels, mean, strict=True)))
 
 
@@ -90,10 +99,8 @@ def choose_cut(pairs: list[Pair], model: PairModel, decide, which: str, min_prec
     jac = np.array([jaccard(p) for p in pairs])
     best_cut, best_gain = 0.5, -1.0
     for cut in np.arange(0.30, 0.96, 0.05):
-        hook.pair_model = PairModel(
-            model.mean, model.scale, model.coef, model.intercept,
-            *((cut, max(cut, model.claim_cut)) if which == "merge" else (min(cut, model.merge_cut), cut)),
-        )  # fmt: skip
+        hook.pair_model = (replace(model, merge_cut=cut, claim_cut=max(cut, model.claim_cut)) if which == "merge"
+                           else replace(model, merge_cut=min(cut, model.merge_cut), claim_cut=cut))  # fmt: skip
         hits = np.array([decide(p, hook) for p in pairs])
         precision, recall, _ = prf(gold, hits)
         if precision < min_precision:
@@ -114,23 +121,30 @@ def main() -> None:
     parser.add_argument("--claim-precision", type=float, default=0.90)
     parser.add_argument("--select", action="store_true", help="print the grouped cross-validation only")
     parser.add_argument("--unvetoed", action="store_true", help="fit on the pairs the conflict check lets through")
+    parser.add_argument("--cosine", choices=("static", "transformer"), default="transformer",
+                        help="the cosine feature from the transformer (default, as shipped) or the static model")
     args = parser.parse_args()
     pairs = make_pairs(args.data, TRAIN_TOPICS)
     static = load_similarity(pair=False)
-    hook = EmbeddingSimilarity(static.model, name=static.name, encoder=load_encoder())
+    encoder = load_encoder() if args.cosine == "transformer" else None
+    hook = EmbeddingSimilarity(static.model, name=static.name, encoder=encoder)
     x, vetoed = features(pairs, hook)
     y = np.array([p.positive for p in pairs])
     if args.select:
-        select(pairs, x, y, vetoed)
+        texts = list(dict.fromkeys(t for p in pairs for t in (p.a.text, p.b.text)))
+        static_vec = dict(zip(texts, static.encode(texts), strict=True))
+        static_cos = np.array([max(0.0, float(static_vec[p.a.text] @ static_vec[p.b.text])) for p in pairs])
+        select(pairs, x, y, vetoed, static_cos)
         return
     model = fit(x[~vetoed], y[~vetoed]) if args.unvetoed else fit(x, y)
+    model = replace(model, cosine=args.cosine)
     described = hook._described  # the texts' descriptions, kept for the end-to-end runs
     hook = EmbeddingSimilarity(static.model, name=static.name, encoder=hook.encoder, pair_model=model)
     hook._described = described
     merge_cut = choose_cut(pairs, model, merged, "merge", args.merge_precision, hook)
-    model = PairModel(model.mean, model.scale, model.coef, model.intercept, merge_cut, max(merge_cut, model.claim_cut))
+    model = replace(model, merge_cut=merge_cut, claim_cut=max(merge_cut, model.claim_cut))
     claim_cut = choose_cut(pairs, model, claimed, "claim", args.claim_precision, hook)
-    model = PairModel(model.mean, model.scale, model.coef, model.intercept, merge_cut, max(claim_cut, merge_cut))
+    model = replace(model, claim_cut=max(claim_cut, merge_cut))
     model.to_json(args.out, trained_on=f"ECB+ topics 1-22, {len(pairs)} pairs ({int(y.sum())} positive)")
     print(f"wrote {args.out}: merge cut {model.merge_cut:.2f}, claim cut {model.claim_cut:.2f}")
 

@@ -11,6 +11,7 @@ import pytest
 from saidwhen import embeddings
 from saidwhen.embeddings import load_similarity
 from saidwhen.merge import ClaimLinker, StatementMerger
+from saidwhen.merge._similarity import grey_for
 from saidwhen.merge.pair_features import FEATURES, conflict, describe, pair_features
 from saidwhen.merge.pair_model import CLAIM_BAR, MERGE_BAR, WEIGHTS, PairModel
 from saidwhen.model import Statement
@@ -122,3 +123,28 @@ def test_claim_linker_with_the_pair_model_links_a_restatement_and_keeps_other_cl
     assert linker.add(report("c", OTHER_NUMBER, later + timedelta(days=1))) != claim
     assert linker.add(report("d", UNRELATED, later)) is None
     assert linker.add(report("e", "Ports along the coast will reopen once the storm has passed", later)) != claim
+
+
+class _Agreeing:
+    """A hook that calls every pair it is asked about the same; `grey` as given."""
+
+    def __init__(self, grey: float | None) -> None:
+        self.grey = grey
+        self.asked = 0
+
+    def __call__(self, a: str, b: str) -> float:
+        self.asked += 1
+        return 1.0
+
+
+def test_a_hook_declaring_grey_judges_candidates_below_the_components_grey() -> None:
+    first = "The harbour authority shut the northern terminal after a warehouse fire overnight"
+    second = "Officials told reporters smoke closed the terminal near downtown Varna"  # lexical score ≈ 0.12
+    assert grey_for(None, 0.2) == 0.2 and grey_for(_Agreeing(None), 0.2) == 0.2
+    assert grey_for(_Agreeing(0.05), 0.2) == 0.05 and grey_for(_Agreeing(0.5), 0.2) == 0.2
+    plain, low = _Agreeing(None), _Agreeing(0.05)
+    for hook, merges in ((plain, False), (low, True)):
+        merger = StatementMerger(similarity=hook)
+        merger.add(report("a", first, DAY))
+        assert (merger.add(report("b", second, DAY)) is not None) is merges
+    assert plain.asked == 0 and low.asked == 1

@@ -58,6 +58,8 @@ class SentenceEncoder:
         self._dense = {
             k: np.ascontiguousarray(v.T) for k, v in self.w.items() if k.endswith("dense.weight")
         }
+        for k in [k for k in self.w if k.endswith("dense.weight") or ".attention.self." in k]:
+            del self.w[k]  # kept in the fused / transposed forms above only
 
     def encode(self, texts: list[str], batch: int = 32) -> np.ndarray:
         """Unit-length embeddings of `texts` (batches of similar length, so little padding)."""
