@@ -128,7 +128,7 @@ def main() -> None:
     if similarity is not None and similarity.encoder is not None:
         texts = list(dict.fromkeys(t for p in train + test for t in (p.a.text, p.b.text)))
         start = time.perf_counter()
-        similarity._describe_all(texts)  # the transformer's part, timed apart (then cached per text)
+        similarity.describe_texts(texts)  # the transformer's part, timed apart (then cached per text)
         spent = time.perf_counter() - start
         print(f"transformer: {len(texts)} distinct sentences in {spent:.1f} s ({1000 * spent / len(texts):.1f} ms a "
               "sentence, one core); the per-pair times below exclude it")

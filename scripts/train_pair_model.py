@@ -40,7 +40,7 @@ from saidwhen.merge.pair_model import WEIGHTS, PairModel  # noqa: E402
 def features(pairs: list[Pair], hook: EmbeddingSimilarity) -> tuple[np.ndarray, np.ndarray]:
     """The pairs' feature rows, and which pairs the conflict check vetoes (the model never sees those)."""
     texts = list(dict.fromkeys(t for p in pairs for t in (p.a.text, p.b.text)))
-    described = dict(zip(texts, hook._describe_all(texts), strict=True))
+    described = dict(zip(texts, hook.describe_texts(texts), strict=True))
     rows = np.stack([pair_features(described[p.a.text], described[p.b.text]) for p in pairs])
     return rows, np.array([conflict(described[p.a.text], described[p.b.text]) for p in pairs])
 
@@ -138,9 +138,7 @@ def main() -> None:
         return
     model = fit(x[~vetoed], y[~vetoed]) if args.unvetoed else fit(x, y)
     model = replace(model, cosine=args.cosine)
-    described = hook._described  # the texts' descriptions, kept for the end-to-end runs
-    hook = EmbeddingSimilarity(static.model, name=static.name, encoder=hook.encoder, pair_model=model)
-    hook._described = described
+    hook.pair_model = model  # the same hook: the texts' descriptions stay cached for the end-to-end runs
     merge_cut = choose_cut(pairs, model, merged, "merge", args.merge_precision, hook)
     model = replace(model, merge_cut=merge_cut, claim_cut=max(merge_cut, model.claim_cut))
     claim_cut = choose_cut(pairs, model, claimed, "claim", args.claim_precision, hook)

@@ -93,11 +93,8 @@ class EmbeddingSimilarity:
         self.pair_model = pair_model
         self.encoder = encoder  # the transformer whose cosine the pair model weighs
         self.name = name if pair_model is None else f"{name}+pair"
-        # the lowest lexical score of a candidate the hook judges (None: the component's own `grey`)
-        self.grey = PAIR_GREY if pair_model is not None else None
         self.path = path  # the model folder, for worker processes that load it too
-        # the pair model weighs the lexical evidence itself, so it judges long sentences too
-        self.max_words = max_words if pair_model is None else max(max_words, 60)
+        self._max_words = max_words
         self.cache_size = cache_size
         self._cache: OrderedDict[str, tuple[np.ndarray, list[str]]] = OrderedDict()
         self._described: dict[str, Described] = {}
@@ -156,11 +153,22 @@ class EmbeddingSimilarity:
         """Unit-length embeddings of `texts` (one row each)."""
         return np.stack([self._vector(t)[0] for t in texts]) if texts else np.zeros((0, 0), np.float32)
 
+    @property
+    def max_words(self) -> int:
+        """Pairs with a longer text are not judged (the pair model weighs the lexical evidence itself, so
+        it judges longer sentences than the cosine)."""
+        return self._max_words if self.pair_model is None else max(self._max_words, 60)
+
+    @property
+    def grey(self) -> float | None:
+        """The lowest lexical score of a candidate the hook judges (None: the component's own `grey`)."""
+        return PAIR_GREY if self.pair_model is not None else None
+
     def applies(self, text: str) -> bool:
         """Whether pairs with `text` are judged at all (short statements only)."""
         return len(text.split()) <= self.max_words
 
-    def _describe_all(self, texts: list[str]) -> list[Described]:
+    def describe_texts(self, texts: list[str]) -> list[Described]:
         """The pair model's view of each text (bounded cache): the transformer's embedding (one batched
         call for the texts not seen yet; the static one without a transformer) and its words."""
         todo = list(dict.fromkeys(t for t in texts if t not in self._described))
@@ -176,7 +184,7 @@ class EmbeddingSimilarity:
         """The pair model's scores (on the hook scale) of `text` against each of `others`; 0 where the
         wordings conflict."""
         assert self.pair_model is not None
-        mine, *described = self._describe_all([text, *others])
+        mine, *described = self.describe_texts([text, *others])
         features = np.stack([pair_features(mine, d) for d in described])
         scores = self.pair_model.score(self.pair_model.probability(features))
         scores[[conflict(mine, d) for d in described]] = 0.0
