@@ -9,7 +9,8 @@ wrapped as two outlets' reports by one speaker and run through the real merge co
 days after the first (claims); a pair counts as linked when the second report joins the first. The
 similarity hook is the one `analyze` and `ingest` use by default (`saidwhen.embeddings.resolve`: the cosine
 of the packaged embeddings when the model is built, else lexical only); `--pair-model` uses the pair model
-(`saidwhen.merge.pair_model`, trained on topics 1–22 by `scripts/train_pair_model.py`) instead.
+(`saidwhen.merge.pair_model`, trained on topics 1–22 by `scripts/train_pair_model.py`) instead; the time
+its transformer takes to encode the distinct sentences is printed apart from the per-pair times.
 
 Printed for topics 23–35 (nothing is tuned on them): P/R/F1 of the merge code; token Jaccard (lower-cased
 word sets) at the threshold with the best F1 on topics 1–22; Jaccard at the precision of the merge code
@@ -124,6 +125,13 @@ def main() -> None:
     train, test = make_pairs(args.data, TRAIN_TOPICS), make_pairs(args.data, TEST_TOPICS)
     similarity = None if args.no_embeddings else load_similarity(pair=True) if args.pair_model else resolve(None)
     print(f"similarity hook: {similarity.name if similarity else 'none (lexical only)'}")
+    if similarity is not None and similarity.encoder is not None:
+        texts = list(dict.fromkeys(t for p in train + test for t in (p.a.text, p.b.text)))
+        start = time.perf_counter()
+        similarity.describe_texts(texts)  # the transformer's part, timed apart (then cached per text)
+        spent = time.perf_counter() - start
+        print(f"transformer: {len(texts)} distinct sentences in {spent:.1f} s ({1000 * spent / len(texts):.1f} ms a "
+              "sentence, one core); the per-pair times below exclude it")
     evaluate("statement merging, same day", merged, train, test, similarity, args.errors)
     evaluate("claims, 12 days apart", claimed, train, test, similarity, args.errors)
 

@@ -11,11 +11,14 @@ the hook returns 0 for wordings that `saidwhen.merge.conflict` says cannot be th
 on one side only, other numbers, antonyms), and leaves long passages to the lexical score.
 
 With the pair model (`saidwhen.merge.pair_model`; opt-in: `load_similarity(pair=True)` or
-`SAIDWHEN_PAIR_MODEL=1`) the hook scores a pair by the model's probability over the cosine and lexical
-features (shared stems, names, numbers) instead of the cosine alone. It is trained on real cross-outlet
-sentences about one happening (ECB+), and it judges "same happening", not "same statement": on this
-project's hand-written hard negatives (`benchmarks/paraphrase_eval.py`: same topic, other statement) it
-merges 23 of 40 where the cosine merges 8, so it is not the default (figures in the README).
+`SAIDWHEN_PAIR_MODEL=1`) the hook scores a pair by the model's probability over the cosine of the
+transformer itself (`saidwhen.sentence_encoder`: all-MiniLM-L6-v2 run with numpy, built beside the static
+model by the same script) and a few lexical features (word overlap, shared numbers, shared names), and it
+judges pairs with less lexical overlap than the cosine hook does (`grey`). On real cross-outlet sentences
+(ECB+ held-out topics, `benchmarks/pairs_eval.py`) it links more than token Jaccard at equal precision
+(≈ +0.08 recall), the same model over the static cosine hardly (≤ +0.04); but it judges "same happening",
+more than "same statement" (hand-written hard negatives, `paraphrase_eval.py`), and the transformer costs
+≈ 25–45 ms a new sentence on one core, so it is not the default (figures in the README).
 """
 
 from __future__ import annotations
@@ -23,18 +26,23 @@ from __future__ import annotations
 import os
 from collections import OrderedDict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from saidwhen.merge._text import content_stems
 from saidwhen.merge.conflict import conflicting
-from saidwhen.merge.pair_features import FEATURES, Described, describe, pair_features
+from saidwhen.merge.pair_features import Described, conflict, describe, pair_features
 from saidwhen.merge.pair_model import WEIGHTS, PairModel
+
+if TYPE_CHECKING:
+    from saidwhen.sentence_encoder import SentenceEncoder
 
 MODEL_NAME = "minilm-l6-static-256"
 ENV_VAR = "SAIDWHEN_EMBEDDINGS"
-FEATURE_CONFLICT = FEATURES.index("conflict")
+ENCODER_NAME = "all-minilm-l6-v2"
+ENCODER_ENV_VAR = "SAIDWHEN_ENCODER"
+PAIR_GREY = 0.05  # the pair model judges candidates from this lexical score up (the cosine hook: the components' own)
 PAIR_ENV_VAR = "SAIDWHEN_PAIR_MODEL"
 CHECK_CONFLICT_ABOVE = 0.5  # below every hook threshold the components use (0.8, 0.9)
 BUILD_HINT = (
@@ -56,6 +64,15 @@ def model_dir() -> Path:
     return cache / "saidwhen" / "embeddings" / MODEL_NAME
 
 
+def encoder_dir() -> Path:
+    """Where the transformer the pair model uses is read from: `$SAIDWHEN_ENCODER`, else beside the static
+    model's default folder."""
+    if os.environ.get(ENCODER_ENV_VAR):
+        return Path(os.environ[ENCODER_ENV_VAR]).expanduser()
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return cache / "saidwhen" / "embeddings" / ENCODER_NAME
+
+
 def available() -> bool:
     return (model_dir() / "model.safetensors").is_file()
 
@@ -70,14 +87,14 @@ class EmbeddingSimilarity:
 
     def __init__(
         self, model: Any, *, name: str = MODEL_NAME, max_words: int = 25, cache_size: int = 50_000,
-        path: Path | None = None, pair_model: PairModel | None = None,
+        path: Path | None = None, pair_model: PairModel | None = None, encoder: SentenceEncoder | None = None,
     ) -> None:
         self.model = model
         self.pair_model = pair_model
+        self.encoder = encoder  # the transformer whose cosine the pair model weighs
         self.name = name if pair_model is None else f"{name}+pair"
         self.path = path  # the model folder, for worker processes that load it too
-        # the pair model weighs the lexical evidence itself, so it judges long sentences too
-        self.max_words = max_words if pair_model is None else max(max_words, 60)
+        self._max_words = max_words
         self.cache_size = cache_size
         self._cache: OrderedDict[str, tuple[np.ndarray, list[str]]] = OrderedDict()
         self._described: dict[str, Described] = {}
@@ -136,28 +153,41 @@ class EmbeddingSimilarity:
         """Unit-length embeddings of `texts` (one row each)."""
         return np.stack([self._vector(t)[0] for t in texts]) if texts else np.zeros((0, 0), np.float32)
 
+    @property
+    def max_words(self) -> int:
+        """Pairs with a longer text are not judged (the pair model weighs the lexical evidence itself, so
+        it judges longer sentences than the cosine)."""
+        return self._max_words if self.pair_model is None else max(self._max_words, 60)
+
+    @property
+    def grey(self) -> float | None:
+        """The lowest lexical score of a candidate the hook judges (None: the component's own `grey`)."""
+        return PAIR_GREY if self.pair_model is not None else None
+
     def applies(self, text: str) -> bool:
         """Whether pairs with `text` are judged at all (short statements only)."""
         return len(text.split()) <= self.max_words
 
-    def _describe(self, text: str) -> Described:
-        """The pair model's view of a text (bounded cache)."""
-        found = self._described.get(text)
-        if found is None:
-            if len(self._described) >= self.cache_size:
+    def describe_texts(self, texts: list[str]) -> list[Described]:
+        """The pair model's view of each text (bounded cache): the transformer's embedding (one batched
+        call for the texts not seen yet; the static one without a transformer) and its words."""
+        todo = list(dict.fromkeys(t for t in texts if t not in self._described))
+        if todo:
+            if len(self._described) + len(todo) > self.cache_size:
                 self._described.clear()
-            found = self._described[text] = describe(text, self._vector(text)[0])
-        return found
+            vectors = self.encoder.encode(todo) if self.encoder is not None else self.encode(todo)
+            for text, vec in zip(todo, vectors, strict=True):
+                self._described[text] = describe(text, vec.copy())
+        return [self._described[t] for t in texts]
 
     def _pair_scores(self, text: str, others: list[str]) -> np.ndarray:
         """The pair model's scores (on the hook scale) of `text` against each of `others`; 0 where the
         wordings conflict."""
         assert self.pair_model is not None
-        mine = self._describe(text)
-        described = [self._describe(o) for o in others]
+        mine, *described = self.describe_texts([text, *others])
         features = np.stack([pair_features(mine, d) for d in described])
         scores = self.pair_model.score(self.pair_model.probability(features))
-        scores[features[:, FEATURE_CONFLICT] > 0] = 0.0
+        scores[[conflict(mine, d) for d in described]] = 0.0
         return scores
 
     def __call__(self, a: str, b: str) -> float:
@@ -182,10 +212,10 @@ class EmbeddingSimilarity:
         idx = [j for j, o in enumerate(others) if self.applies(o)]
         if not idx:
             return out
-        self.prepare([others[j] for j in idx])
         if self.pair_model is not None:
             out[idx] = self._pair_scores(text, [others[j] for j in idx])
             return out
+        self.prepare([others[j] for j in idx])
         va, sa = self._vector(text)
         entries = [self._vector(others[j]) for j in idx]
         cos = np.maximum(np.stack([v for v, _ in entries]) @ va, 0.0)
@@ -220,10 +250,24 @@ def _model_encode(model: Any, texts: list[str]) -> np.ndarray:
     return out
 
 
+def load_encoder(path: Path | None = None) -> SentenceEncoder:
+    """The transformer the pair model weighs (`encoder_dir()`); `EmbeddingsMissingError` when it is not
+    built."""
+    from saidwhen.sentence_encoder import SentenceEncoder
+
+    where = path or encoder_dir()
+    if not (where / "model.safetensors").is_file():
+        raise EmbeddingsMissingError(f"no sentence encoder at {where} (the pair model needs it): {BUILD_HINT}")
+    try:
+        return SentenceEncoder(where)
+    except Exception as exc:  # a damaged or foreign folder
+        raise EmbeddingsMissingError(f"cannot load the sentence encoder at {where} ({exc}): {BUILD_HINT}") from exc
+
+
 def load_similarity(path: Path | None = None, *, pair: bool | None = None) -> EmbeddingSimilarity:
-    """Load the embedding hook, with the packaged pair model when `pair` is True (None: when
-    `$SAIDWHEN_PAIR_MODEL` is 1); `EmbeddingsMissingError` (never a traceback) when the embedding model is
-    not installed."""
+    """Load the embedding hook, with the packaged pair model and its transformer when `pair` is True (None:
+    when `$SAIDWHEN_PAIR_MODEL` is 1); `EmbeddingsMissingError` (never a traceback) when a model is not
+    built."""
     if pair is None:
         pair = os.environ.get(PAIR_ENV_VAR) == "1"
     where = path or model_dir()
@@ -239,8 +283,10 @@ def load_similarity(path: Path | None = None, *, pair: bool | None = None) -> Em
         model = StaticModel.from_pretrained(str(where))
     except Exception as exc:  # a damaged or foreign folder
         raise EmbeddingsMissingError(f"cannot load the embedding model at {where} ({exc}): {BUILD_HINT}") from exc
+    pair_model = PairModel.load(WEIGHTS) if pair else None
     return EmbeddingSimilarity(
-        model, name=where.name, path=where, pair_model=PairModel.load(WEIGHTS) if pair else None
+        model, name=where.name, path=where, pair_model=pair_model,
+        encoder=load_encoder() if pair_model is not None and pair_model.cosine == "transformer" else None,
     )
 
 

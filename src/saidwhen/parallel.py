@@ -197,7 +197,9 @@ def merge_features(
             from saidwhen.embeddings import EmbeddingsMissingError, load_similarity
 
             try:
-                similarity = load_similarity(Path(spec["embeddings"]))
+                # the static vectors only: a pair model's transformer runs in the main process, on the
+                # pairs it judges
+                similarity = load_similarity(Path(spec["embeddings"]), pair=False)
             except EmbeddingsMissingError:
                 similarity = None
         merger = _MERGERS[key] = CorpusMerger.from_params(spec["params"], similarity)

@@ -29,6 +29,13 @@ def hook_for(similarity: Similarity | None, text: str) -> Similarity | None:
     return similarity if applies is None or applies(text) else None
 
 
+def grey_for(hook: Similarity | None, grey: float) -> float:
+    """The lowest lexical score of a candidate the hook judges: the component's `grey`, or lower when the
+    hook declares its own `grey` (e.g. the pair model, which weighs the lexical evidence itself)."""
+    own = getattr(hook, "grey", None)
+    return grey if own is None else min(grey, float(own))
+
+
 def passing(similarity: Similarity, text: str, others: list[str], threshold: float) -> np.ndarray:
     """Which of `others` the hook scores ≥ `threshold` against `text` (a boolean array). A hook may declare
     `many(text, others, floor) -> scores` (exact where ≥ floor) to judge them all in one vectorised call."""

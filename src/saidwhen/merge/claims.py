@@ -41,7 +41,7 @@ from saidwhen.merge._index import (
     pack_parts,
     unpack,
 )
-from saidwhen.merge._similarity import Similarity, StemSets, best_with_hook, hook_for
+from saidwhen.merge._similarity import Similarity, StemSets, best_with_hook, grey_for, hook_for
 from saidwhen.merge._text import content_stems, string_hash64, token_hashes
 from saidwhen.merge.speaker_identity import SpeakerIdentity, block, named_speaker
 from saidwhen.merge.statements import upgrade_state
@@ -258,13 +258,14 @@ class ClaimLinker(PackedState):
             j = self._stems.best(feats, cands, self.threshold, partial=False)
             best = None if j is None else int(cands[j])
         else:
+            grey = grey_for(hook, self.grey)
             scores = self._stems.scores(
-                feats, cands, partial=False, floor=min(self.threshold, self.grey), exact=self.threshold
+                feats, cands, partial=False, floor=min(self.threshold, grey), exact=self.threshold
             )
             # the hook judges the lexically closest few (a statement repeated over the years has many
             # lookalikes: judging them all would cost an embedding each)
             best = best_with_hook(
-                cands, scores, self.threshold, hook=hook, text=text, texts=self._texts, grey=self.grey,
+                cands, scores, self.threshold, hook=hook, text=text, texts=self._texts, grey=grey,
                 hook_threshold=self.hook_threshold, limit=self.max_judged,
             )
         if best is not None or not speaker or self.same_speaker_threshold >= self.threshold:

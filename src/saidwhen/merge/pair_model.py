@@ -1,7 +1,9 @@
 """The pair model: do two statement texts report the same thing? A logistic regression over
-`pair_features` (stem and name overlap, numbers, the embedding cosine), trained on real cross-outlet
-sentence pairs (ECB+ topics 1–22) by `scripts/train_pair_model.py`; its weights are `pair_model.json`
-beside this file (a few hundred bytes), evaluated with numpy alone.
+`pair_features` (word overlap, shared numbers and names, number/negation conflicts, a sentence-embedding
+cosine), trained on real cross-outlet sentence pairs (ECB+ topics 1–22) by `scripts/train_pair_model.py`;
+its weights are `pair_model.json` beside this file (a few hundred bytes), evaluated with numpy alone.
+`cosine` says whose cosine it was trained on: the transformer's (`saidwhen.sentence_encoder`, as shipped)
+or the static model's.
 
 `cuts` holds the probabilities at which the merge components accept a pair (`merge`, `claim`, chosen on
 the training topics); `score` maps a probability onto the scale of the components' hook thresholds, so
@@ -31,6 +33,7 @@ class PairModel:
     intercept: float
     merge_cut: float
     claim_cut: float
+    cosine: str = "static"  # whose cosine the `cosine` feature is: "static" (model2vec) or "transformer"
 
     @classmethod
     def load(cls, path: Path = WEIGHTS) -> PairModel:
@@ -44,6 +47,7 @@ class PairModel:
             float(data["intercept"]),
             float(data["cuts"]["merge"]),
             float(data["cuts"]["claim"]),
+            str(data.get("cosine", "static")),
         )
 
     def probability(self, features: np.ndarray) -> np.ndarray:
@@ -65,6 +69,7 @@ class PairModel:
             "coef": self.coef.round(6).tolist(),
             "intercept": round(self.intercept, 6),
             "cuts": {"merge": round(self.merge_cut, 6), "claim": round(self.claim_cut, 6)},
+            "cosine": self.cosine,
             "trained_on": trained_on,
         }
         path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")

@@ -32,7 +32,7 @@ from saidwhen.merge._index import (
     pack_parts,
     unpack,
 )
-from saidwhen.merge._similarity import Similarity, StemSets, best_with_hook, hook_for
+from saidwhen.merge._similarity import Similarity, StemSets, best_with_hook, grey_for, hook_for
 from saidwhen.merge._text import content_stems, string_hash64, token_hashes, tokens
 from saidwhen.merge.speaker_identity import SpeakerIdentity, block, named_speaker
 from saidwhen.model import MergedStatement, Statement, stable_id
@@ -195,8 +195,9 @@ class StatementMerger(PackedState):
         if not feats or not len(self._ids):
             return None
         hook = None if not speaker else hook_for(self.similarity, text)
+        grey = grey_for(hook, self.grey)
         # statements sharing no posting score 0: only worth fetching when the hook judges such pairs
-        cands = self._candidates(hashes, day, bh, semantic=hook is not None and self.grey <= 0, speaker=speaker)
+        cands = self._candidates(hashes, day, bh, semantic=hook is not None and grey <= 0, speaker=speaker)
         if not len(cands):
             return None
         if not hook:
@@ -206,10 +207,10 @@ class StatementMerger(PackedState):
         # reach `grey` matters, when it excludes pairs from the hook (a score is never below 0, so `grey` ≤ 0
         # excludes none)
         scores = self._stems.scores(
-            feats, cands, floor=min(threshold, self.grey) if self.grey > 0 else threshold, exact=threshold
+            feats, cands, floor=min(threshold, grey) if grey > 0 else threshold, exact=threshold
         )
         return best_with_hook(
-            cands, scores, threshold, hook=hook, text=text, texts=self._texts, grey=self.grey,
+            cands, scores, threshold, hook=hook, text=text, texts=self._texts, grey=grey,
             hook_threshold=self.hook_threshold,
         )
 
