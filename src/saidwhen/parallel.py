@@ -35,8 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from saidwhen.clean import RepeatedLines, clean_text
-from saidwhen.clean.paragraphs import split_lines
-from saidwhen.clean.repeated import _hash
+from saidwhen.clean.repeated import LineHashes
 from saidwhen.dates import date_statements
 from saidwhen.guard import batch_or_each, each
 from saidwhen.merge import CorpusMerger
@@ -50,12 +49,14 @@ from saidwhen.statements import SpeakerRegistry
 # repeated lines: the part of the state one batch needs
 
 
-def repeated_view(repeated: RepeatedLines, raws: Iterable[RawDocument]) -> RepeatedLines:
-    """A copy of `repeated` holding only the entries that lines of `raws` can look up.
+def repeated_view(repeated: RepeatedLines, docs: Iterable[RawDocument | LineHashes]) -> RepeatedLines:
+    """A copy of `repeated` holding only the entries that lines of `docs` can look up.
 
     `clean_text` asks `is_repeated(line, outlet)` for the stripped lines of the text, which looks up the
-    outlet table and the corpus table by the line's key; every such entry is copied (plus the document
-    counts), so the view answers exactly like the full state while being a few kilobytes to send.
+    outlet table and the corpus table by the line's key: the keys `RepeatedLines.hashes` gives (a document's
+    hashes may be passed instead of the document, computed once for observing it too). Every such entry is
+    copied (plus the document counts), so the view answers exactly like the full state while being a few
+    kilobytes to send.
     """
     view = RepeatedLines(
         repeated.min_docs,
@@ -66,20 +67,15 @@ def repeated_view(repeated: RepeatedLines, raws: Iterable[RawDocument]) -> Repea
     )
     view.total_docs = repeated.total_docs
     view.outlet_docs = dict(repeated.outlet_docs)
-    for raw in raws:
-        outlet_name = (raw.outlet or "").strip().lower()
-        for line in split_lines(raw.text):
-            key = repeated._learnable(line.text.strip())
-            if key is None:
-                continue
-            h = _hash(outlet_name + "\x1f" + key)
-            entry = repeated.outlet_lines.get(h)
+    for doc in docs:
+        hashes = doc if isinstance(doc, LineHashes) else repeated.hashes(doc.text, doc.outlet)
+        for outlet_hash, corpus_hash, _context in hashes.lines:
+            entry = repeated.outlet_lines.get(outlet_hash)
             if entry is not None:
-                view.outlet_lines[h] = list(entry)
-            h = _hash(key)
-            entry = repeated.corpus_lines.get(h)
+                view.outlet_lines[outlet_hash] = list(entry)
+            entry = repeated.corpus_lines.get(corpus_hash)
             if entry is not None:
-                view.corpus_lines[h] = list(entry)
+                view.corpus_lines[corpus_hash] = list(entry)
     return view
 
 
