@@ -20,6 +20,7 @@ The split is the one `saidwhen.statements.extract` makes itself: `analyse` (no r
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import multiprocessing
 import os
@@ -30,7 +31,6 @@ import time
 from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +40,7 @@ from saidwhen.dates import date_statements
 from saidwhen.guard import batch_or_each, each
 from saidwhen.merge import CorpusMerger
 from saidwhen.merge.features import DocumentFeatures
-from saidwhen.model import DateFrom, Document, RawDocument, Statement
+from saidwhen.model import CleanText, Document, RawDocument, Statement
 from saidwhen.pipeline import dated_document
 from saidwhen.problems import ProblemLog
 from saidwhen.statements import SpeakerRegistry
@@ -89,12 +89,15 @@ class Analysed:
 
     prepared: Any  # saidwhen.statements.extract.Prepared (holds the Document)
     candidates: list[Any]  # merged, unresolved Candidates
-    dates: list[tuple[date | None, DateFrom]]  # (date, date_from) of each candidate's statement
-    texts: list[str] = field(default_factory=list)  # the text of each candidate's statement
+    statements: list[Statement]  # each candidate's statement, dated, its speaker not resolved yet
 
     @property
     def doc(self) -> Document:
         return self.prepared.doc  # type: ignore[no-any-return]
+
+    @property
+    def texts(self) -> list[str]:
+        return [st.text for st in self.statements]
 
 
 def analyse(docs: list[Document], nlp: Any, *, chunk: int = 32,
@@ -112,9 +115,7 @@ def analyse(docs: list[Document], nlp: Any, *, chunk: int = 32,
             provisional = [a.statement for a in ex.to_attributions(p, cands)]
             if provisional:
                 date_statements(_searched_part(p), provisional)
-            out.append(
-                Analysed(p, cands, [(st.date, st.date_from) for st in provisional], [st.text for st in provisional])
-            )
+            out.append(Analysed(p, cands, provisional))
         if timings is not None:
             t2 = time.process_time()
             timings["statements"] = timings.get("statements", 0.0) + (t1 - t0)
@@ -140,14 +141,17 @@ def _searched_part(p: Any) -> Document:
 
 
 def resolve_statements(item: Analysed, registry: SpeakerRegistry) -> list[Statement]:
-    """Speakers resolved against the corpus registry (updating it), then the dated statements."""
+    """Speakers resolved against the corpus registry (updating it), then the dated statements (the analysed
+    ones, given their speakers: what `to_attributions` would make of the resolved candidates)."""
     from saidwhen.statements import extract as ex
 
     index = {id(c): i for i, c in enumerate(item.candidates)}
     cands = ex.resolve(item.prepared, item.candidates, registry)  # a subset, reordered, same objects
-    statements = [a.statement for a in ex.to_attributions(item.prepared, cands)]  # one per candidate
-    for st, c in zip(statements, cands, strict=True):
-        st.date, st.date_from = item.dates[index[id(c)]]
+    statements = []
+    for c in cands:
+        st = item.statements[index[id(c)]]
+        ex.set_speaker(st, c)
+        statements.append(st)
     return statements
 
 
@@ -287,7 +291,23 @@ def process_batch(job: BatchJob, nlp: Any = None) -> BatchResult:
 
 
 def _run(job: BatchJob) -> BatchResult:
-    return process_batch(job)
+    return for_main(process_batch(job))
+
+
+def for_main(result: BatchResult) -> BatchResult:
+    """A worker's result without what the main process never reads, so that sending it (pickling here,
+    unpickling in the main process, which competes with the workers for the cores) costs less: the offset
+    maps of the cleaned texts (the statements carry their original offsets; the store keeps no map, as
+    documents replayed from it have none) and the analysis the speaker resolution does not read (sentences,
+    paragraphs, parse targets)."""
+    for doc in result.docs:
+        doc.clean = CleanText(doc.clean.text, [], doc.clean.removed)
+    for item in result.analysed or ():
+        p = item.prepared
+        item.prepared = dataclasses.replace(
+            p, clean=CleanText(p.clean.text, [], []), paras=[], sents=[], cands=[], targets=[]
+        )
+    return result
 
 
 class WorkerPool:

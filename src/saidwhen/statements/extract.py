@@ -257,7 +257,6 @@ def to_attributions(p: Prepared, cands: list[Candidate]) -> list[Attribution]:
         written = c.written or c.source  # the mention span as written ("who"); resolution used its antecedent
         source = clean.to_original(*written) if written else None
         cue = clean.to_original(*c.cue_span) if c.cue_span else None
-        conf = c.confidence if c.speaker else c.confidence * 0.8
         text = _statement_text(p.text, c)
         st = Statement(
             id=stable_id(p.doc.id, f"{start}:{end}", prefix="s"),
@@ -269,11 +268,21 @@ def to_attributions(p: Prepared, cands: list[Candidate]) -> list[Attribution]:
             cue=c.cue,
             start=start,
             end=end,
-            confidence=round(conf, 3),
+            confidence=_confidence(c),
             speaker_type=c.speaker_type,
         )
         out.append(Attribution(st, content, source, cue))
     return out
+
+
+def _confidence(c: Candidate) -> float:
+    return round(c.confidence if c.speaker else c.confidence * 0.8, 3)
+
+
+def set_speaker(st: Statement, c: Candidate) -> None:
+    """Give `st`, the statement `to_attributions` made of `c` before its speaker was resolved, the fields
+    that depend on the speaker, as `to_attributions` gives them after `resolve`."""
+    st.speaker, st.speaker_mention, st.speaker_type, st.confidence = c.speaker, c.mention, c.speaker_type, _confidence(c)
 
 
 def extract_attributions(
