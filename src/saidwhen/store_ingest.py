@@ -243,9 +243,12 @@ class StoreIngest:
         previous_ids: list[str | None] = []
         fresh_ids: list[str] = []
         seen: set[str] = set()
-        for raw in batch:
+        ids = [document_id(raw.text, raw.outlet) for raw in batch]
+        # what the store holds of the batch, in one query each (nothing is written while classifying)
+        stored_rows = self.store.documents_by_id(ids)
+        stored_sources = self.store.ids_for_sources([raw.source_key for raw in batch])
+        for raw, doc_id in zip(batch, ids, strict=True):
             report.read += 1
-            doc_id = document_id(raw.text, raw.outlet)
             in_file = self._seen.setdefault(raw.source_path, set())
             copy = doc_id in in_file  # a copy of an earlier record of the same file
             in_file.add(doc_id)
@@ -254,9 +257,7 @@ class StoreIngest:
                 if on_document:
                     on_document(report)
                 continue
-            stored = self.store.conn.execute(
-                "SELECT source_path, source_key, line FROM documents WHERE id = ?", (doc_id,)
-            ).fetchone()
+            stored = stored_rows.get(doc_id)
             if stored is not None:
                 report.unchanged += 1
                 if not copy and stored["source_path"] == raw.source_path and (
@@ -269,7 +270,7 @@ class StoreIngest:
             seen.add(doc_id)
             previous = pending_sources.get(raw.source_key) if pending_sources else None
             if previous is None:
-                previous = self.store.id_for_source(raw.source_key)
+                previous = stored_sources.get(raw.source_key)
             if previous is not None:
                 report.updated += 1
             else:
@@ -440,8 +441,7 @@ class StoreIngest:
             # sets the links the rows are saved with
             self.merger.add(docs, statements, removed=replaced, features=features)
             t = self._time("merge", t)
-            for doc in docs:
-                self.store.save_document(doc)
+            self.store.save_documents(docs)
             self.store.save_statements(statements)
             self.seq += 1
             self.store.set_state(SEQ_KEY, str(self.seq).encode())
