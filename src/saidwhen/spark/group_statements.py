@@ -124,12 +124,12 @@ def _merged_record(root: str, members: list[Any]) -> tuple[Any, ...]:
 def _claim_features(rows: Iterable[Any], params: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
     linker = ClaimLinker(**params)
     for r in rows:
-        feats, keys, _ = linker.features(r.text or "")
+        feats, keys, _, hashes = linker.features(r.text or "")
         linkable = keys is not None
         day = r.day if r.day is not None else NODATE
         speaker = normalise(r.speaker).strip() if r.speaker else None
         if linkable:
-            own = linker.speaker_keys(r.speaker, feats)  # (speaker, stem) postings, as `ClaimLinker.add`
+            own = linker.speaker_keys(r.speaker, feats, hashes)  # (speaker, stem) postings, as `ClaimLinker.add`
             keys = keys if own is None else np.concatenate((keys, own))
         yield r.id, r.pos, linkable, day, speaker, r.speaker, feats, grouping.signed(keys) if linkable else []
 
