@@ -8,9 +8,12 @@ classifies, resolves speakers, merges and writes, in input order. Its CPU second
 not depend on what else runs on the machine, only on the work) are what stops two workers from giving twice
 one worker's speed. This runs the ingest of the first `--limit` Timeline17 articles (dated by their folders,
 `real_articles.py`) twice into fresh stores: once plain, printing the main process's CPU seconds per article
-(`time.process_time`, the workers excluded) and the workers' CPU seconds; once under cProfile (main process
-only, its overhead inflates Python-heavy functions), printing the top `--top` functions by own time and the
-cumulative time of the main process's entry points.
+(`time.process_time`, the workers excluded) and the workers' CPU seconds; once under cProfile with a CPU-time
+clock (`time.process_time`: the process's CPU, so time spent descheduled on a loaded machine does not count;
+its overhead inflates Python-heavy functions; the CPU of the pool's result thread, which unpickles the
+workers' batches, is counted in the main thread's function running at that moment, mostly the wait for a
+batch), printing the top `--top` functions by own time and the cumulative time of the main process's entry
+points.
 """
 
 from __future__ import annotations
@@ -83,9 +86,10 @@ def main() -> None:
               f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")
         if args.no_profile:
             return
-        profile = cProfile.Profile()
+        profile = cProfile.Profile(time.process_time)
         p = ingest(corpus, args.workers, args.batch_size, args.embeddings, profile)
-    print(f"\nProfiled run (cProfile, main process only): {p['main_cpu_s']:.2f} CPU s. Top {args.top} by own time:")
+    print(f"\nProfiled run (cProfile with a CPU clock, main process only): {p['main_cpu_s']:.2f} CPU s. Top {args.top} "
+          "by own time:")
     stats = pstats.Stats(profile)
     stats.sort_stats("tottime").print_stats(args.top)
     print("Cumulative time of the main process's entry points:")
