@@ -30,7 +30,7 @@ from typing import Any
 
 _ENTRY_POINTS = (
     r"(store_ingest.py.*\((_classify|_complete_batch|_commit|_checkpoint|_finish|_relocate)\))|"
-    r"(parallel.py.*\((resolve_statements|repeated_view)\))|(repeated.py.*\(observe\))|"
+    r"(parallel.py.*\((resolve_statements|repeated_view)\))|(repeated.py.*\((observe|hashes|observe_hashes)\))|"
     r"(merge_store.py.*\((add|_merge|_date_from_corpus)\))|(corpus.py.*\((add|prepare|records)\))|"
     r"(store/__init__.py.*\((save_document|save_statements|save_events|save_merged|save_claims|"
     r"set_statement_links|set_state)\))|(registry.py.*\(to_dict\))|(pipeline.py.*\(batched\))|"
