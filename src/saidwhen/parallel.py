@@ -20,6 +20,7 @@ The split is the one `saidwhen.statements.extract` makes itself: `analyse` (no r
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import multiprocessing
 import os
@@ -30,18 +31,16 @@ import time
 from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from saidwhen.clean import RepeatedLines, clean_text
-from saidwhen.clean.paragraphs import split_lines
-from saidwhen.clean.repeated import _hash
+from saidwhen.clean.repeated import LineHashes
 from saidwhen.dates import date_statements
 from saidwhen.guard import batch_or_each, each
 from saidwhen.merge import CorpusMerger
 from saidwhen.merge.features import DocumentFeatures
-from saidwhen.model import DateFrom, Document, RawDocument, Statement
+from saidwhen.model import CleanText, Document, RawDocument, Statement
 from saidwhen.pipeline import dated_document
 from saidwhen.problems import ProblemLog
 from saidwhen.statements import SpeakerRegistry
@@ -50,12 +49,14 @@ from saidwhen.statements import SpeakerRegistry
 # repeated lines: the part of the state one batch needs
 
 
-def repeated_view(repeated: RepeatedLines, raws: Iterable[RawDocument]) -> RepeatedLines:
-    """A copy of `repeated` holding only the entries that lines of `raws` can look up.
+def repeated_view(repeated: RepeatedLines, docs: Iterable[RawDocument | LineHashes]) -> RepeatedLines:
+    """A copy of `repeated` holding only the entries that lines of `docs` can look up.
 
     `clean_text` asks `is_repeated(line, outlet)` for the stripped lines of the text, which looks up the
-    outlet table and the corpus table by the line's key; every such entry is copied (plus the document
-    counts), so the view answers exactly like the full state while being a few kilobytes to send.
+    outlet table and the corpus table by the line's key: the keys `RepeatedLines.hashes` gives (a document's
+    hashes may be passed instead of the document, computed once for observing it too). Every such entry is
+    copied (plus the document counts), so the view answers exactly like the full state while being a few
+    kilobytes to send.
     """
     view = RepeatedLines(
         repeated.min_docs,
@@ -66,20 +67,15 @@ def repeated_view(repeated: RepeatedLines, raws: Iterable[RawDocument]) -> Repea
     )
     view.total_docs = repeated.total_docs
     view.outlet_docs = dict(repeated.outlet_docs)
-    for raw in raws:
-        outlet_name = (raw.outlet or "").strip().lower()
-        for line in split_lines(raw.text):
-            key = repeated._learnable(line.text.strip())
-            if key is None:
-                continue
-            h = _hash(outlet_name + "\x1f" + key)
-            entry = repeated.outlet_lines.get(h)
+    for doc in docs:
+        hashes = doc if isinstance(doc, LineHashes) else repeated.hashes(doc.text, doc.outlet)
+        for outlet_hash, corpus_hash, _context in hashes.lines:
+            entry = repeated.outlet_lines.get(outlet_hash)
             if entry is not None:
-                view.outlet_lines[h] = list(entry)
-            h = _hash(key)
-            entry = repeated.corpus_lines.get(h)
+                view.outlet_lines[outlet_hash] = list(entry)
+            entry = repeated.corpus_lines.get(corpus_hash)
             if entry is not None:
-                view.corpus_lines[h] = list(entry)
+                view.corpus_lines[corpus_hash] = list(entry)
     return view
 
 
@@ -93,12 +89,15 @@ class Analysed:
 
     prepared: Any  # saidwhen.statements.extract.Prepared (holds the Document)
     candidates: list[Any]  # merged, unresolved Candidates
-    dates: list[tuple[date | None, DateFrom]]  # (date, date_from) of each candidate's statement
-    texts: list[str] = field(default_factory=list)  # the text of each candidate's statement
+    statements: list[Statement]  # each candidate's statement, dated, its speaker not resolved yet
 
     @property
     def doc(self) -> Document:
         return self.prepared.doc  # type: ignore[no-any-return]
+
+    @property
+    def texts(self) -> list[str]:
+        return [st.text for st in self.statements]
 
 
 def analyse(docs: list[Document], nlp: Any, *, chunk: int = 32,
@@ -116,9 +115,7 @@ def analyse(docs: list[Document], nlp: Any, *, chunk: int = 32,
             provisional = [a.statement for a in ex.to_attributions(p, cands)]
             if provisional:
                 date_statements(_searched_part(p), provisional)
-            out.append(
-                Analysed(p, cands, [(st.date, st.date_from) for st in provisional], [st.text for st in provisional])
-            )
+            out.append(Analysed(p, cands, provisional))
         if timings is not None:
             t2 = time.process_time()
             timings["statements"] = timings.get("statements", 0.0) + (t1 - t0)
@@ -144,14 +141,17 @@ def _searched_part(p: Any) -> Document:
 
 
 def resolve_statements(item: Analysed, registry: SpeakerRegistry) -> list[Statement]:
-    """Speakers resolved against the corpus registry (updating it), then the dated statements."""
+    """Speakers resolved against the corpus registry (updating it), then the dated statements (the analysed
+    ones, given their speakers: what `to_attributions` would make of the resolved candidates)."""
     from saidwhen.statements import extract as ex
 
     index = {id(c): i for i, c in enumerate(item.candidates)}
     cands = ex.resolve(item.prepared, item.candidates, registry)  # a subset, reordered, same objects
-    statements = [a.statement for a in ex.to_attributions(item.prepared, cands)]  # one per candidate
-    for st, c in zip(statements, cands, strict=True):
-        st.date, st.date_from = item.dates[index[id(c)]]
+    statements = []
+    for c in cands:
+        st = item.statements[index[id(c)]]
+        ex.set_speaker(st, c)
+        statements.append(st)
     return statements
 
 
@@ -293,7 +293,23 @@ def process_batch(job: BatchJob, nlp: Any = None) -> BatchResult:
 
 
 def _run(job: BatchJob) -> BatchResult:
-    return process_batch(job)
+    return for_main(process_batch(job))
+
+
+def for_main(result: BatchResult) -> BatchResult:
+    """A worker's result without what the main process never reads, so that sending it (pickling here,
+    unpickling in the main process, which competes with the workers for the cores) costs less: the offset
+    maps of the cleaned texts (the statements carry their original offsets; the store keeps no map, as
+    documents replayed from it have none) and the analysis the speaker resolution does not read (sentences,
+    paragraphs, parse targets)."""
+    for doc in result.docs:
+        doc.clean = CleanText(doc.clean.text, [], doc.clean.removed)
+    for item in result.analysed or ():
+        p = item.prepared
+        item.prepared = dataclasses.replace(
+            p, clean=CleanText(p.clean.text, [], []), paras=[], sents=[], cands=[], targets=[]
+        )
+    return result
 
 
 class WorkerPool:

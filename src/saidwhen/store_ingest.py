@@ -35,6 +35,7 @@ from datetime import date
 from typing import Any
 
 from saidwhen.clean import RepeatedLines
+from saidwhen.clean.repeated import LineHashes
 from saidwhen.guard import describe
 from saidwhen.ingest import read_inputs
 from saidwhen.language import count_unread
@@ -112,6 +113,8 @@ class _InFlight:
     fresh: list[RawDocument]
     previous: list[str | None]  # the stored document each of `fresh` replaces
     future: Future[Any]
+    ids: list[str]  # the document id of each of `fresh`
+    lines: list[LineHashes]  # what the repeated lines count of each of `fresh`
 
 
 class StoreIngest:
@@ -230,18 +233,22 @@ class StoreIngest:
         on_document: ProgressCallback | None,
         pending_ids: set[str] | None = None,
         pending_sources: dict[str, str] | None = None,
-    ) -> tuple[list[RawDocument], list[str | None]]:
-        """The batch's new documents and the id of the stored document each replaces (or None).
+    ) -> tuple[list[RawDocument], list[str | None], list[str]]:
+        """The batch's new documents, the id of the stored document each replaces (or None), and their ids.
 
         `pending_*`: documents of earlier batches not committed yet (parallel ingest), which a
         sequential run would already find in the store."""
         t0 = time.process_time()
         fresh: list[RawDocument] = []
         previous_ids: list[str | None] = []
+        fresh_ids: list[str] = []
         seen: set[str] = set()
-        for raw in batch:
+        ids = [document_id(raw.text, raw.outlet) for raw in batch]
+        # what the store holds of the batch, in one query each (nothing is written while classifying)
+        stored_rows = self.store.documents_by_id(ids)
+        stored_sources = self.store.ids_for_sources([raw.source_key for raw in batch])
+        for raw, doc_id in zip(batch, ids, strict=True):
             report.read += 1
-            doc_id = document_id(raw.text, raw.outlet)
             in_file = self._seen.setdefault(raw.source_path, set())
             copy = doc_id in in_file  # a copy of an earlier record of the same file
             in_file.add(doc_id)
@@ -250,9 +257,7 @@ class StoreIngest:
                 if on_document:
                     on_document(report)
                 continue
-            stored = self.store.conn.execute(
-                "SELECT source_path, source_key, line FROM documents WHERE id = ?", (doc_id,)
-            ).fetchone()
+            stored = stored_rows.get(doc_id)
             if stored is not None:
                 report.unchanged += 1
                 if not copy and stored["source_path"] == raw.source_path and (
@@ -265,15 +270,16 @@ class StoreIngest:
             seen.add(doc_id)
             previous = pending_sources.get(raw.source_key) if pending_sources else None
             if previous is None:
-                previous = self.store.id_for_source(raw.source_key)
+                previous = stored_sources.get(raw.source_key)
             if previous is not None:
                 report.updated += 1
             else:
                 report.added += 1
             fresh.append(raw)
             previous_ids.append(previous)
+            fresh_ids.append(doc_id)
         self._time("store", t0)
-        return fresh, previous_ids
+        return fresh, previous_ids, fresh_ids
 
     def _nlp(self) -> Any:
         if self.nlp is None and self.extract:
@@ -286,7 +292,7 @@ class StoreIngest:
         self, batch: list[RawDocument], report: IngestReport, on_document: ProgressCallback | None
     ) -> None:
         """One batch in this process (`workers=1`): the workers' code, run here on the full state."""
-        fresh, previous = self._classify(batch, report, on_document)
+        fresh, previous, _ids = self._classify(batch, report, on_document)
         if not fresh:
             return
         t = time.process_time()
@@ -368,20 +374,20 @@ class StoreIngest:
         max_inflight = 2 * self.workers
         try:
             for batch in batches:
-                fresh, previous = self._classify(batch, report, on_document, pending_ids, pending_sources)
+                fresh, previous, ids = self._classify(batch, report, on_document, pending_ids, pending_sources)
                 if not fresh:
                     continue
                 t = time.process_time()
-                for raw in fresh:
-                    ahead.observe(raw.text, raw.outlet)
-                view = repeated_view(ahead, fresh)
+                lines = [ahead.hashes(raw.text, raw.outlet) for raw in fresh]  # once: observed twice, viewed
+                for hashes in lines:
+                    ahead.observe_hashes(hashes)
+                view = repeated_view(ahead, lines)
                 self._time("clean", t)
-                for raw in fresh:
-                    doc_id = document_id(raw.text, raw.outlet)
+                for raw, doc_id in zip(fresh, ids, strict=True):
                     pending_ids.add(doc_id)
                     pending_sources[raw.source_key] = doc_id
                 job = BatchJob(fresh, view, self.extract, merge_spec)
-                inflight.append(_InFlight(fresh, previous, pool.submit(job)))
+                inflight.append(_InFlight(fresh, previous, pool.submit(job), ids, lines))
                 while len(inflight) >= max_inflight:
                     self._finish(inflight.popleft(), report, on_document, pending_ids, pending_sources)
             while inflight:
@@ -405,12 +411,11 @@ class StoreIngest:
         self.worker_rss_mb = max(self.worker_rss_mb, result.max_rss_mb)
         self.worker_cpu[result.pid] = result.cpu_s
         t = time.process_time()
-        for raw in item.fresh:  # the committed state follows the batches as they are committed
-            self.repeated.observe(raw.text, raw.outlet)
+        for hashes in item.lines:  # the committed state follows the batches as they are committed
+            self.repeated.observe_hashes(hashes)
         self._time("clean", t)
         self._complete_batch(item.fresh, item.previous, result, report, on_document)
-        for raw in item.fresh:
-            doc_id = document_id(raw.text, raw.outlet)
+        for raw, doc_id in zip(item.fresh, item.ids, strict=True):
             pending_ids.discard(doc_id)
             if pending_sources.get(raw.source_key) == doc_id:
                 del pending_sources[raw.source_key]
@@ -436,8 +441,7 @@ class StoreIngest:
             # sets the links the rows are saved with
             self.merger.add(docs, statements, removed=replaced, features=features)
             t = self._time("merge", t)
-            for doc in docs:
-                self.store.save_document(doc)
+            self.store.save_documents(docs)
             self.store.save_statements(statements)
             self.seq += 1
             self.store.set_state(SEQ_KEY, str(self.seq).encode())

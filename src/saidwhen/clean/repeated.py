@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import re
 import zlib
+from dataclasses import dataclass
 from typing import Any
 
 _NON_WORD = re.compile(r"[\W_]+")
@@ -35,6 +36,17 @@ def line_key(line: str) -> str:
 def _hash(text: str) -> int:
     data = text.encode("utf-8", "surrogatepass")
     return (zlib.crc32(data) << 32) | zlib.adler32(data)
+
+
+@dataclass
+class LineHashes:
+    """What `RepeatedLines.observe` counts of one document, computed once (`RepeatedLines.hashes`): its
+    folded outlet and, for each distinct learnable line, (outlet-table hash, corpus-table hash, surroundings).
+    A parallel ingest counts a document twice (the state sent ahead to the workers, the committed state) and
+    selects the entries its lines look up (`parallel.repeated_view`): all from these hashes."""
+
+    outlet: str
+    lines: list[tuple[int, int, int]]
 
 
 class RepeatedLines:
@@ -69,9 +81,11 @@ class RepeatedLines:
 
     def observe(self, text: str, outlet: str | None = None) -> None:
         """Count the lines of one document (call once per document, before cleaning)."""
+        self.observe_hashes(self.hashes(text, outlet))
+
+    def hashes(self, text: str, outlet: str | None = None) -> LineHashes:
+        """The hashes `observe` counts for one document (pure: depends on the text and the parameters)."""
         outlet_name = (outlet or "").strip().lower()
-        self.total_docs += 1
-        self.outlet_docs[outlet_name] = self.outlet_docs.get(outlet_name, 0) + 1
         lines = [s for s in (raw.strip() for raw in text.splitlines()) if s]
         keys = [self._learnable(s) for s in lines]
         # The nearest long line before and after each line, as its surroundings.
@@ -82,6 +96,7 @@ class RepeatedLines:
             before[i] = last
             if h:
                 last = h
+        counted: list[tuple[int, int, int]] = []
         seen: set[str] = set()
         nxt = 0
         for i in range(len(lines) - 1, -1, -1):
@@ -89,10 +104,19 @@ class RepeatedLines:
             if key is not None and key not in seen:
                 seen.add(key)
                 context = (before[i] * 1_000_003 + nxt) & 0xFFFFFFFF
-                self._count(self.outlet_lines, _hash(outlet_name + "\x1f" + key), context)
-                self._count(self.corpus_lines, _hash(key), context)
+                counted.append((_hash(outlet_name + "\x1f" + key), _hash(key), context))
             if context_hash[i]:
                 nxt = context_hash[i]
+        return LineHashes(outlet_name, counted)
+
+    def observe_hashes(self, hashes: LineHashes) -> None:
+        """`observe` from the document's `hashes`."""
+        outlet_name = hashes.outlet
+        self.total_docs += 1
+        self.outlet_docs[outlet_name] = self.outlet_docs.get(outlet_name, 0) + 1
+        for outlet_hash, corpus_hash, context in hashes.lines:
+            self._count(self.outlet_lines, outlet_hash, context)
+            self._count(self.corpus_lines, corpus_hash, context)
         for table in (self.outlet_lines, self.corpus_lines):
             if len(table) > self.max_keys:
                 self._prune(table)

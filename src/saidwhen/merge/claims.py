@@ -53,11 +53,13 @@ _MASK63 = (1 << 63) - 1
 
 class ClaimKeys(NamedTuple):
     """What `ClaimLinker.add` needs of a text: its content stems, LSH band keys (None when it has fewer
-    than `min_stems` distinct stems: not indexed) and the key of its whole stem set (`exact_key`)."""
+    than `min_stems` distinct stems: not indexed), the key of its whole stem set (`exact_key`) and the hashes
+    of its distinct stems (`token_hashes`, for the speaker postings; None when not indexed)."""
 
     stems: list[str]
     keys: np.ndarray | None
     exact: int = 0
+    hashes: np.ndarray | None = None
 
 
 def exact_key(uniq: list[str]) -> int:
@@ -140,8 +142,9 @@ class ClaimLinker(PackedState):
         uniq = sorted(set(feats))
         if len(uniq) < self.min_stems:
             return ClaimKeys(feats, None)
-        keys = band_keys(self._hasher.signature(token_hashes(uniq)), self.bands, self.rows)
-        return ClaimKeys(feats, keys, exact_key(uniq))
+        hashes = token_hashes(uniq)
+        keys = band_keys(self._hasher.signature(hashes), self.bands, self.rows)
+        return ClaimKeys(feats, keys, exact_key(uniq), hashes)
 
     def add(
         self, st: Statement, *, date: date | None = None, same_as: str | None = None,
@@ -159,14 +162,14 @@ class ClaimLinker(PackedState):
             return self._claim_id(i)
         when = date or st.date
         day = when.toordinal() if when else NODATE
-        feats, keys, whole = features if features is not None else self.features(st.text)
+        feats, keys, whole, hashes = features if features is not None else self.features(st.text)
         known = self._pos.get(same_as) if same_as is not None else None
         if known is not None and self._groups.group[known] < 0:
             known = None
         best: int | None = None
         copy: int | None = None
         speaker = named_speaker(speaker or st.speaker)  # an unnamed source is nobody in particular
-        own = self.speaker_keys(speaker, feats) if keys is not None else None
+        own = self.speaker_keys(speaker, feats, hashes) if keys is not None else None
         if keys is not None:
             copy = self._copy_of(feats, whole)
             lookup = keys if own is None else np.concatenate((keys, own))
@@ -193,7 +196,7 @@ class ClaimLinker(PackedState):
             self._index.add(np.concatenate(parts), i)
         return self._claim_id(i)
 
-    def speaker_keys(self, speaker: str | None, feats: list[str]) -> np.ndarray | None:
+    def speaker_keys(self, speaker: str | None, feats: list[str], hashes: np.ndarray | None = None) -> np.ndarray | None:
         """Postings (speaker, content stem): a speaker restating a proposition in other words ("X will become
         a member", "nobody can prevent X's membership") shares too few stems for the LSH bands, so each of
         the speaker's earlier statements sharing a stem is a candidate too (the closest by shared stems
@@ -201,7 +204,9 @@ class ClaimLinker(PackedState):
         if not speaker or not self.speaker_postings:
             return None
         bh = np.uint64(string_hash64("\x00claim-speaker", block(speaker)) & _MASK63)
-        return mix64(token_hashes(sorted(set(feats))).astype(np.uint64) ^ bh)
+        if hashes is None:
+            hashes = token_hashes(sorted(set(feats)))
+        return mix64(hashes.astype(np.uint64) ^ bh)
 
     def _join(self, i: int, g: int | None) -> None:
         """Put statement `i` into claim `g` (a new one when None), activating the claim when `i` is another

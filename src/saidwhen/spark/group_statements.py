@@ -122,13 +122,13 @@ def _merged_record(root: str, members: list[Any]) -> tuple[Any, ...]:
 def _claim_features(rows: Iterable[Any], params: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
     linker = ClaimLinker(**params)
     for r in rows:
-        feats, keys, _ = linker.features(r.text or "")
+        feats, keys, _, hashes = linker.features(r.text or "")
         linkable = keys is not None
         day = r.day if r.day is not None else NODATE
         named = named_speaker(r.speaker)
         speaker = normalise(named).strip() if named else None
         if linkable:
-            own = linker.speaker_keys(named, feats)  # (speaker, stem) postings, as `ClaimLinker.add`
+            own = linker.speaker_keys(named, feats, hashes)  # (speaker, stem) postings, as `ClaimLinker.add`
             keys = keys if own is None else np.concatenate((keys, own))
         yield r.id, r.pos, linkable, day, speaker, named, feats, grouping.signed(keys) if linkable else []
 

@@ -8,6 +8,7 @@ import re
 from datetime import date
 
 from saidwhen.statements import article, cues, sources
+from saidwhen.statements.article_facts import ArticleFacts, article_facts, possessive, surname_matches
 from saidwhen.statements.first_names import first_name_gender
 from saidwhen.statements.registry import SpeakerRegistry, name_key, role_key
 from saidwhen.statements.speakers import (
@@ -47,21 +48,25 @@ class ArticleSpeakers:
         self.appositive_at: set[int] = set()  # names in apposition ("her husband, former President Bill Clinton")
 
     # --------------------------------------------------------------- names
-    def scan_names(self, text: str, quoted: list[tuple[int, int]], runs: list[NameRun]) -> None:
+    def scan_names(self, text: str, quoted: list[tuple[int, int]], runs: list[NameRun],
+                   facts: ArticleFacts | None = None) -> None:
         """Collect the full person names of `text` (its `name_runs`, found without the registry, e.g. in a
         worker) so that surnames, pronouns and titles ("NATO Secretary General Jens Stoltenberg") resolve;
-        and the organisations and acronyms the article names. Names on photo-credit lines are skipped."""
+        and the organisations and acronyms the article names. Names on photo-credit lines are skipped.
+        `facts`: the text's `article_facts(text, quoted, runs)`, when computed beforehand (in a worker)."""
+        if facts is None:
+            facts = article_facts(text, quoted, runs)
         self.text = text
         self.quoted = quoted
-        credits = article.credit_spans(text)
-        self.acronyms = article.acronyms(text)
+        credits = facts.credits
+        self.acronyms = dict(facts.acronyms)
         for acro, full in self.acronyms.items():
             self.registry.add_person(full, kind="org", aliases=[acro])
-        self.orgs = article.org_names(text)
-        for run in runs:
-            name, pos = run.name, run.pos
-            if any(cs <= pos < ce for cs, ce in credits):
+        self.orgs = list(facts.orgs)
+        for run, rf in zip(runs, facts.runs, strict=True):
+            if rf.credit:
                 continue
+            name, pos = run.name, run.pos
             if name_key(name) not in self.local:
                 canon = self._canonical_person(name)
                 g = "f" if run.first in _FIRST_F else "m" if run.first in _FIRST_M else first_name_gender(run.first)
@@ -82,32 +87,30 @@ class ArticleSpeakers:
             if canon and run.role:
                 self.local_roles.setdefault(role_key(run.role), canon)
                 self.registry.bind(run.role, canon, self.when)
-            if _in_apposition(text, pos):
+            if rf.appositive:
                 self.appositive_at.add(pos)
-            head = article.title_head(text, pos)
-            if canon and head:
-                self.titled.setdefault(head, []).append((pos, canon, article.title_before(text, pos)))
-            if canon and not any(qs <= pos < qe for qs, qe in quoted):  # names inside quotes are no subjects
+            if canon and rf.head:
+                self.titled.setdefault(rf.head, []).append((pos, canon, rf.title))
+            if canon and not rf.quoted:  # names inside quotes are no subjects
                 gender = self._gender(canon)
                 # a person introduced with their title is salient for a pronoun of their known gender only
-                subject = run.subject and not _possessive(text, pos + len(name))  # "Lund's aide said": not Lund
+                subject = run.subject and not possessive(text, pos + len(name))  # "Lund's aide said": not Lund
                 self.history.append((pos, canon, gender, subject or (run.introduced and gender is not None)))
         self._join_partial_names()
         # surname-only mentions of known people
         surnames = {k: v for k, v in self.local.items() if " " not in k and v}
         if surnames:
-            pat = re.compile(r"\b(" + "|".join(re.escape(k.title()) for k in surnames) + r")\b")
-            for m in pat.finditer(text):
-                canon = surnames[name_key(m.group(1))]
-                start = m.start()
-                hon = re.search(r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov)\.? $", text[max(0, start - 5) : start])
-                if hon:
-                    start -= len(hon.group(0))
-                if canon not in self.genders and (g := article.gender_at(text, m.start())):
-                    self.genders[canon] = g  # "Mr. Dahl"
-                if not any(qs <= start < qe for qs, qe in quoted) and not any(cs <= start < ce for cs, ce in credits):
-                    self.history.append((m.start(), canon, self._gender(canon),
-                                         _subject_position(text, start) and not _possessive(text, m.end())))
+            if facts.surnames is None:
+                matches = surname_matches(text, surnames, quoted, credits)
+            else:  # the matches of every name's surname: keep those of `surnames`
+                titles = {k.title() for k in surnames}
+                matches = [m for m in facts.surnames if m.text in titles]
+            for m in matches:
+                canon = surnames[name_key(m.text)]
+                if canon not in self.genders and m.gender:
+                    self.genders[canon] = m.gender  # "Mr. Dahl"
+                if m.kept:
+                    self.history.append((m.pos, canon, self._gender(canon), m.subject))
         self._first_name_people(text, quoted, credits)
         self.history.sort(key=lambda h: h[0])
 
@@ -146,7 +149,7 @@ class ArticleSpeakers:
             self.local.setdefault(key, canon)
             if self.local[key] == canon:
                 self.history.append((start, canon, self._gender(canon) or gender,
-                                     _subject_position(text, start) and not _possessive(text, m.end())))
+                                     _subject_position(text, start) and not possessive(text, m.end())))
 
     def _join_partial_names(self) -> None:
         """"De Blasio" (a headline) is "Bill de Blasio", "Wasserman Schultz" is "Debbie Wasserman Schultz": a
@@ -636,13 +639,6 @@ class ArticleSpeakers:
 
 _SPEECH_OWNER = re.compile(r"(.*?[A-Z][\w.-]*)['’]s?\s+(?:[a-z-]+\s+){0,2}([a-z]+)")
 _SPEECH_NOUNS = cues.NOMINAL_CUES | {"reaction", "response", "position", "message", "answer", "reply", "words"}
-def _in_apposition(text: str, pos: int) -> bool:
-    """Is the name at `pos` an appositive of a noun phrase before it ("her husband, former President Bill
-    Clinton")? Not after a short opening phrase ("Later, Maria Lund said")."""
-    m = re.search(r"([^.!?\n]*),\s*(?:(?:[A-Z][\w.’'-]*|former|then|the|a)\s+){0,4}$", text[max(0, pos - 120) : pos])
-    return bool(m) and len(m.group(1).split()) > 3
-
-
 # a capitalised word alone: not after a capitalised word or an honorific, not before one (no part of a full name)
 _FIRST_NAME = re.compile(r"(?<![\w.’'-])([A-Z][a-z]+)\b(?!['’]?\s+[A-Z]|-)")
 _HONORIFICS = cues.FEMALE_HONORIFICS | cues.MALE_HONORIFICS | {"dr", "sen", "rep", "gov", "gen", "prof", "st"}
@@ -652,9 +648,6 @@ _NOT_FIRST_NAMES = {"georgia", "virginia", "florence", "charlotte", "austin", "e
                     "salvador", "christian", "april", "hope", "grace", "joy", "dawn", "mark", "bill", "frank", "rose",
                     "iris", "violet", "hazel", "amber", "crystal", "jesus", "chester", "max", "lincoln", "jordan",
                     "sydney", "carolina", "santiago", "augusta", "patience", "faith", "justice", "miles", "rex"}
-def _possessive(text: str, end: int) -> bool:
-    """Is the name ending at `end` a possessor ("Lund's campaign"), so not the subject of its sentence?"""
-    return text.startswith(("'s", "’s", "' ", "’ "), end)
 
 
 _NAME_PART = r"(?:[A-Z][\w.'’-]+\s+){0,2}[A-Z][\w'’-]+"

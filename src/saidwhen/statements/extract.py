@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from saidwhen.language import reads_statements
 from saidwhen.model import CleanText, Document, Statement, stable_id
 from saidwhen.statements import accurate, cues
+from saidwhen.statements.article_facts import ArticleFacts, article_facts
 from saidwhen.statements.article_speakers import ArticleSpeakers
 from saidwhen.statements.base import Candidate, Span
 from saidwhen.statements.direct import direct_candidates, headline, para_of
@@ -54,6 +55,7 @@ class Prepared:
     targets: list[Span]
     names: list[NameRun]  # the full person names of the text (found without the registry)
     truncated: int | None = None  # statements were searched in the first this many characters only
+    facts: ArticleFacts | None = None  # what speaker resolution reads of the text alone (`article_facts`)
 
 
 MAX_ANALYSIS_CHARS = 100_000  # work bound per document: statements are searched in this much text
@@ -87,7 +89,9 @@ def _prepare(
         cands.append(head)
     targets = [(s, e) for s, e in sentences_to_parse(text, sents, quotes, cands, broad, checks=checks)
                if e - s <= MAX_PARSE_CHARS]
-    return Prepared(doc, text, clean, paras, sents, cands, quotes, targets, name_runs(text), truncated)
+    names = name_runs(text)
+    facts = article_facts(text, [(q.start, q.end) for q in quotes], names)  # here: in the worker, if any
+    return Prepared(doc, text, clean, paras, sents, cands, quotes, targets, names, truncated, facts)
 
 
 _REMINDER_SOURCES = {"we", "let us", "us", "let's"}
@@ -193,7 +197,7 @@ def resolve(p: Prepared, cands: list[Candidate], registry: SpeakerRegistry) -> l
     """The candidates whose speaker could be set (names, pronouns, roles against `registry`, which counts
     them), in text order; inherited speakers follow the previous quote or are dropped."""
     speakers = ArticleSpeakers(registry, p.doc.published)
-    speakers.scan_names(p.text, [(q.start, q.end) for q in p.quotes], p.names)
+    speakers.scan_names(p.text, [(q.start, q.end) for q in p.quotes], p.names, p.facts)
     out: list[Candidate] = []
     prev: Candidate | None = None
     for c in sorted(cands, key=lambda c: c.source[0] if c.source and c.source[0] < c.start else c.start):
@@ -254,7 +258,6 @@ def to_attributions(p: Prepared, cands: list[Candidate]) -> list[Attribution]:
         written = c.written or c.source  # the mention span as written ("who"); resolution used its antecedent
         source = clean.to_original(*written) if written else None
         cue = clean.to_original(*c.cue_span) if c.cue_span else None
-        conf = c.confidence if c.speaker else c.confidence * 0.8
         text = _statement_text(p.text, c)
         st = Statement(
             id=stable_id(p.doc.id, f"{start}:{end}", prefix="s"),
@@ -266,11 +269,21 @@ def to_attributions(p: Prepared, cands: list[Candidate]) -> list[Attribution]:
             cue=c.cue,
             start=start,
             end=end,
-            confidence=round(conf, 3),
+            confidence=_confidence(c),
             speaker_type=c.speaker_type,
         )
         out.append(Attribution(st, content, source, cue))
     return out
+
+
+def _confidence(c: Candidate) -> float:
+    return round(c.confidence if c.speaker else c.confidence * 0.8, 3)
+
+
+def set_speaker(st: Statement, c: Candidate) -> None:
+    """Give `st`, the statement `to_attributions` made of `c` before its speaker was resolved, the fields
+    that depend on the speaker, as `to_attributions` gives them after `resolve`."""
+    st.speaker, st.speaker_mention, st.speaker_type, st.confidence = c.speaker, c.mention, c.speaker_type, _confidence(c)
 
 
 def extract_attributions(

@@ -178,36 +178,62 @@ class Store:
     def delete_document(self, doc_id: str) -> None:
         self.conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
 
+    def documents_by_id(self, ids: Iterable[str]) -> dict[str, sqlite3.Row]:
+        """The stored documents among `ids` (their id, source_path, source_key and line), by id."""
+        return {row["id"]: row for row in self._rows_in(
+            "SELECT id, source_path, source_key, line FROM documents WHERE id IN ({})", ids)}
+
+    def ids_for_sources(self, source_keys: Iterable[str]) -> dict[str, str]:
+        """The id of the stored document of each of `source_keys` that has one (`id_for_source`)."""
+        return {row["source_key"]: row["id"] for row in self._rows_in(
+            "SELECT source_key, id FROM documents WHERE source_key IN ({})", source_keys)}
+
+    def _rows_in(self, sql: str, values: Iterable[str], chunk: int = 500) -> list[sqlite3.Row]:
+        """The rows of `sql` (its `IN ({})` filled with one parameter per value), in chunks of values."""
+        values = list(dict.fromkeys(values))
+        rows: list[sqlite3.Row] = []
+        for lo in range(0, len(values), chunk):
+            part = values[lo : lo + chunk]
+            rows.extend(self.conn.execute(sql.format(",".join("?" * len(part))), part))
+        return rows
+
     def save_document(self, doc: Document) -> None:
-        self.conn.execute(  # the file's place in the reading order, once (see `source_files` in the schema)
+        self.save_documents([doc])
+
+    def save_documents(self, docs: Iterable[Document]) -> None:
+        """Insert or replace documents, in order (one statement for all of them)."""
+        docs = list(docs)
+        self.conn.executemany(  # each file's place in the reading order, once (see `source_files` in the schema)
             "INSERT OR IGNORE INTO source_files (path, seq) "
             "VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM source_files))",
-            (doc.source_path or "",),
+            [(doc.source_path or "",) for doc in docs],
         )
-        removed = [{"start": r.start, "end": r.end, "reason": r.reason} for r in doc.clean.removed]
-        self.conn.execute(
+        self.conn.executemany(
             "INSERT OR REPLACE INTO documents (id, source_key, source_path, line, title, url, outlet, language, "
             "published, published_from, published_range, text, clean_text, removed, duplicate_of, event_id, meta) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                doc.id,
-                doc.source_key,
-                doc.source_path,
-                doc.meta.get("line"),
-                doc.title,
-                doc.url,
-                doc.outlet,
-                doc.language,
-                iso(doc.published),
-                doc.published_from,
-                interval(doc.published_range),
-                doc.text,
-                doc.clean.text,
-                json.dumps(removed),
-                doc.duplicate_of,
-                doc.event_id,
-                json.dumps(doc.meta, default=str),
-            ),
+            [
+                (
+                    doc.id,
+                    doc.source_key,
+                    doc.source_path,
+                    doc.meta.get("line"),
+                    doc.title,
+                    doc.url,
+                    doc.outlet,
+                    doc.language,
+                    iso(doc.published),
+                    doc.published_from,
+                    interval(doc.published_range),
+                    doc.text,
+                    doc.clean.text,
+                    json.dumps([{"start": r.start, "end": r.end, "reason": r.reason} for r in doc.clean.removed]),
+                    doc.duplicate_of,
+                    doc.event_id,
+                    json.dumps(doc.meta, default=str),
+                )
+                for doc in docs
+            ],
         )
 
     def save_statements(self, statements: Iterable[Statement]) -> None:
