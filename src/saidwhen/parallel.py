@@ -19,6 +19,7 @@ The split is the one `saidwhen.statements.extract` makes itself: `analyse` (no r
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import dataclasses
 import json
@@ -348,9 +349,20 @@ class WorkerPool:
             terminate()
             return
         processes = dict(getattr(self.executor, "_processes", None) or {})
+        results = getattr(self.executor, "_result_queue", None)
+        calls = getattr(self.executor, "_call_queue", None)
+        if calls is not None:
+            calls.cancel_join_thread()  # its feeder may be blocked on a pipe no worker reads any more
         self.executor.shutdown(wait=False, cancel_futures=True)
         for proc in processes.values():
             if proc.is_alive():
                 proc.terminate()
         for proc in processes.values():
             proc.join(timeout=5)
+        # A worker ended while sending a result leaves half a message in the result pipe, and the pool's
+        # manager thread would wait for the rest for ever (and the interpreter for that thread at exit). With
+        # the workers gone this process holds the pipe's last writing end: closing it ends that read with EOF.
+        writer = getattr(results, "_writer", None)
+        if writer is not None and all(not proc.is_alive() for proc in processes.values()):
+            with contextlib.suppress(OSError):
+                writer.close()
