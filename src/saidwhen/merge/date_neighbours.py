@@ -8,9 +8,9 @@ article's own keys (only terms rarer than `max_df` of the corpus: a topic word o
 evidence of a day), keeps the `max_candidates` articles that share most, and scores them by the cosine of
 their kept terms under the idf of now; the best `max_neighbours` with cosine ≥ `threshold` are the answer.
 
-Document frequencies are counted in a count-min sketch (two rows of 2^20 counters, 8 MB): fixed memory
-however large the corpus, an overestimate only for the rare term that shares both counters with common
-ones. About 0.4 KB an article (terms, tf, postings). Incremental: an article is scored against the
+Document frequencies are counted in a count-min sketch (two rows of 2^18 counters, 2 MB in memory; a state
+keeps only the used counters while they are fewer than half): fixed memory however large the corpus, an
+overestimate only for the rare term that shares both counters with common ones. About 0.4 KB an article (terms, tf, postings). Incremental: an article is scored against the
 articles indexed so far, and `add` says which earlier undated articles a newly dated one is a neighbour of
 (by the same query from the dated side), so an ingest re-dates them.
 """
@@ -27,7 +27,7 @@ from saidwhen.merge._index import KeyIndex, Rows
 from saidwhen.merge._text import content_stems, fmix32, token_hashes
 
 NODATE = -(2**31)
-_SLOTS = 1 << 20
+_SLOTS = 1 << 18
 _MASK = np.uint32(_SLOTS - 1)
 
 
@@ -64,6 +64,22 @@ class DocFrequency:
         a, b = self._slots(terms)
         self.counts[0, a] += 1  # distinct terms: no repeated slot within one row but by collision
         self.counts[1, b] += 1
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The counts for a state: only the used counters while they are few (a small corpus's state stays
+        small, so checkpoints stay cheap), else all of them."""
+        used = np.flatnonzero(self.counts)
+        if len(used) * 2 < self.counts.size:
+            return {"df_at": used.astype(np.uint32), "df_n": self.counts.ravel()[used]}
+        return {"df": self.counts}
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray]) -> DocFrequency:
+        if "df" in arrays:
+            return cls(np.array(arrays["df"], dtype=np.uint32).reshape(2, _SLOTS))
+        counts = np.zeros(2 * _SLOTS, dtype=np.uint32)
+        counts[arrays["df_at"].astype(np.int64)] = arrays["df_n"]
+        return cls(counts.reshape(2, _SLOTS))
 
     def get(self, terms: np.ndarray) -> np.ndarray:
         a, b = self._slots(terms)
@@ -154,9 +170,8 @@ class NeighbourIndex:
     def arrays(self) -> tuple[dict[str, object], dict[str, np.ndarray]]:
         keys, vals = self._index.arrays()
         meta = {"params": self.params, "n": self.n, "undated": self.undated}
-        arrays = {"terms": self._terms.a, "tf": self._tf.a, "day": self._day.a, "df": self.df.counts,
-                  "keys": keys, "vals": vals}
-        return meta, arrays
+        arrays = {"terms": self._terms.a, "tf": self._tf.a, "day": self._day.a, "keys": keys, "vals": vals}
+        return meta, arrays | self.df.arrays()
 
     @classmethod
     def from_arrays(cls, meta: dict[str, object], arrays: dict[str, np.ndarray]) -> NeighbourIndex:
@@ -165,7 +180,7 @@ class NeighbourIndex:
         index._terms = Rows(index.n_terms, np.uint32, arrays["terms"])
         index._tf = Rows(index.n_terms, np.float32, arrays["tf"])
         index._day = Rows(None, np.int32, arrays["day"])
-        index.df = DocFrequency(np.array(arrays["df"], dtype=np.uint32))
+        index.df = DocFrequency.from_arrays(arrays)
         index._index = KeyIndex.from_arrays(arrays["keys"], arrays["vals"], max_bucket=400)
         return index
 
