@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-PublishedFrom = Literal["metadata", "header", "html", "url", "inferred", "event", "unknown"]
+PublishedFrom = Literal["metadata", "header", "html", "url", "inferred", "event", "corpus", "unknown"]
 StatementKind = Literal["direct", "indirect", "mixed", "belief"]  # belief: --attribution accurate with beliefs
 DateFrom = Literal["text", "document", "unknown"]
 # what a statement's source is (`Statement.speaker_type`)

@@ -107,6 +107,9 @@ class Estimate:
     day: date
     low: date
     high: date
+    # how much better the day scores than the best day more than a day away from it (log odds; infinite when
+    # there is no such candidate): a small margin means the evidence does not single out one day
+    margin: float = math.inf
 
     @property
     def range(self) -> tuple[date, date] | None:
@@ -150,15 +153,18 @@ def _vote(k: int | None) -> float:
 
 
 def estimate(
-    ev: Evidence, prior: Sequence[tuple[date, float]] = (), *, limit: date | None = None
+    ev: Evidence, prior: Sequence[tuple[date, float]] = (), *, limit: date | None = None,
+    span: int = PRIOR_SPAN, scale: float = PRIOR_SCALE, floor: float = PRIOR_FLOOR,
 ) -> Estimate | None:
     """The publication day the evidence and the `prior` (days with weights) point to; None when there are
     no candidates (no prior and no day the article places in the calendar) or no mention votes and no prior.
+    Candidate days reach `span` days around the prior's; a prior day's support falls off with `scale` days,
+    to `floor` (relative) far from every prior day.
     """
     limit = limit or (date.today() + timedelta(days=2))
     if prior:
-        lo = min(d for d, _ in prior) - timedelta(days=PRIOR_SPAN)
-        hi = min(max(d for d, _ in prior) + timedelta(days=PRIOR_SPAN), limit)
+        lo = min(d for d, _ in prior) - timedelta(days=span)
+        hi = min(max(d for d, _ in prior) + timedelta(days=span), limit)
         candidates = [lo + timedelta(days=i) for i in range((hi - lo).days + 1)]
     else:
         latest = ev.anchor(limit)
@@ -172,10 +178,11 @@ def estimate(
     for d in candidates:
         score = sum(m.weight * KIND_WEIGHT[m.kind] * _vote(m.before(d)) for m in ev.mentions)
         if prior:
-            support = sum(w * math.exp(-abs((d - p).days) / PRIOR_SCALE) for p, w in prior) / total
-            score += math.log(PRIOR_FLOOR + support)
+            support = sum(w * math.exp(-abs((d - p).days) / scale) for p, w in prior) / total
+            score += math.log(floor + support)
         scored.append((score, d))
     best = max(s for s, _ in scored)
     near = [d for s, d in scored if s >= best - TIE]
     top = min(d for s, d in scored if s == best)
-    return Estimate(top, min(near), max(near))
+    rival = max((s for s, d in scored if abs((d - top).days) > 1), default=-math.inf)
+    return Estimate(top, min(near), max(near), best - rival)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from saidwhen.dates.corpus import as_undated, date_from_corpus, own_date
+from saidwhen.dates.corpus import CORPUS_DATED, as_undated, date_from_corpus, own_date
 from saidwhen.dates.evidence import Evidence
 from saidwhen.merge._similarity import Similarity, prepare
 from saidwhen.merge._text import content_stems
@@ -29,7 +29,6 @@ from saidwhen.model import Claim, Document, Event, MergedStatement, Statement
 
 _MAGIC_V1 = b"SWCORP01"  # four components, before corpus dating
 _MAGIC = b"SWCORP02"
-EVENT_WEIGHT = 1.0  # weight of the article's event's date in its corpus-dating prior
 
 
 @dataclass
@@ -154,7 +153,7 @@ class CorpusMerger:
 
         A document the corpus dated in an earlier run (`published_from == "event"`, replayed from a store) is
         merged as it was before that dating, so a replay gives the state of the first run."""
-        if doc.published_from == "event":
+        if doc.published_from in CORPUS_DATED:
             original, originals = doc, statements
             doc, statements = as_undated(doc, statements)
             update = self.add(doc, statements, records=records, features=features)
@@ -249,20 +248,25 @@ class CorpusMerger:
             [c for cid in claim_ids if (c := self.linker.claim(cid, members=members))],
         )
 
-    def date_prior(self, doc: Document) -> list[tuple[date, float]]:
-        """The corpus-dating evidence for an article without a date of its own: its event's date (when the
-        event has dated articles) and the dates of strongly similar dated articles, with weights."""
-        prior = list(self.dater.prior(doc.id))
+    def event_day(self, doc: Document) -> date | None:
+        """The date of the article's event (when the event has dated articles)."""
         event = self.grouper.event(doc.event_id, members=False) if doc.event_id else None
-        if event is not None and event.date is not None:
-            prior.append((event.date, EVENT_WEIGHT))
-        return prior
+        return event.date if event is not None else None
+
+    def date_prior(self, doc: Document) -> list[tuple[date, float]]:
+        """The corpus-dating evidence for an article without a date of its own: the dates of its TF-IDF
+        neighbours (weighted by cosine) and of near-duplicates (by Jaccard). Its event's date is not part of
+        it: on Timeline17 adding it (even at a tenth of a neighbour's weight) doubled the dates wrong by more
+        than a week, since an event runs for weeks; it only names the source ("event") when it agrees."""
+        return self.dater.neighbours(doc.id) + list(self.dater.prior(doc.id))
 
     def date_from_corpus(self, doc: Document, statements: list[Statement], evidence: Evidence | None = None) -> bool:
         """Corpus dating of one merged article (see `saidwhen.dates.corpus`); whether it changed."""
         if own_date(doc) is not None:
             return False
-        return date_from_corpus(doc, statements, self.date_prior(doc), evidence=evidence)
+        return date_from_corpus(
+            doc, statements, self.date_prior(doc), evidence=evidence, event_day=self.event_day(doc)
+        )
 
     def links(self, statement_id: str) -> tuple[str | None, str | None]:
         """(merged_id, claim_id) of a statement as of now."""
@@ -289,9 +293,9 @@ class CorpusMerger:
         n = 5 if data[:8] == _MAGIC else 4
         sizes = struct.unpack(f"<{n}Q", data[8 : 8 + 8 * n])
         parts, pos = [], 8 + 8 * n
-        for n in sizes:
-            parts.append(data[pos : pos + n])
-            pos += n
+        for size in sizes:  # (not `n`: the count of parts decides below whether dating is there)
+            parts.append(data[pos : pos + size])
+            pos += size
         return cls(
             duplicates=DuplicateIndex.from_state(parts[0]),
             events=EventGrouper.from_state(parts[1]),

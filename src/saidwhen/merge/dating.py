@@ -16,21 +16,22 @@ re-dates them (`saidwhen.dates.corpus` does the dating itself).
 from __future__ import annotations
 
 from datetime import date
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from saidwhen.merge._index import KeyIndex, MinHasher, PackedState, Rows, band_keys, pack_parts, unpack
 from saidwhen.merge._text import content_stems, token_hashes
-
-NODATE = -(2**31)
+from saidwhen.merge.date_neighbours import NODATE, NeighbourIndex, TermFeatures, term_features
 
 
 class DatingFeatures(NamedTuple):
-    """What `DateLinker.add` needs of a text: the MinHash signature of its content stems and their count."""
+    """What `DateLinker.add` needs of a text: the MinHash signature of its content stems and their count,
+    and its terms for the TF-IDF neighbours."""
 
     signature: np.ndarray
     size: int
+    terms: TermFeatures | None = None
 
 
 class DateLinker(PackedState):
@@ -45,6 +46,7 @@ class DateLinker(PackedState):
         max_neighbours: int = 5,
         max_candidates: int = 200,
         seed: int = 7,
+        neighbours: dict[str, Any] | None = None,
     ) -> None:
         if bands * rows > num_perm:
             raise ValueError("bands * rows must not exceed num_perm")
@@ -57,6 +59,7 @@ class DateLinker(PackedState):
             "max_neighbours": max_neighbours,
             "max_candidates": max_candidates,
             "seed": seed,
+            "neighbours": dict(neighbours or {}),
         }
         self.bands, self.rows = bands, rows
         self.threshold = threshold
@@ -70,6 +73,7 @@ class DateLinker(PackedState):
         self._day = Rows(None, np.int32)  # ordinal of the article's own date, NODATE when it has none
         self._sizes = Rows(None, np.int32)  # number of distinct content stems
         self._index = KeyIndex()
+        self.near = NeighbourIndex(**(neighbours or {}))
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -78,7 +82,7 @@ class DateLinker(PackedState):
         """The text's features for `add` (pure: depends on the text and the parameters only)."""
         stems = sorted(set(content_stems(text)))
         sig = self._hasher.signature(token_hashes(stems))
-        return DatingFeatures(sig, len(stems))
+        return DatingFeatures(sig, len(stems), term_features(text))
 
     def _keys(self, sig: np.ndarray) -> np.ndarray:
         return band_keys(sig, self.bands, self.rows, salt=5)
@@ -88,7 +92,9 @@ class DateLinker(PackedState):
         Returns the earlier undated articles it is evidence for (empty when it is undated itself)."""
         if doc_id in self._pos:
             return []
-        sig, size = features if features is not None else self.features(text)
+        sig, size, terms = features if features is not None else self.features(text)
+        if terms is None:
+            terms = term_features(text)
         i = len(self._ids)
         self._ids.append(doc_id)
         self._pos[doc_id] = i
@@ -96,12 +102,23 @@ class DateLinker(PackedState):
         d = day.toordinal() if day is not None else NODATE
         self._day.append(d)
         self._sizes.append(size)
+        _, near = self.near.add(d, terms)
+        redate = dict.fromkeys(self._ids[j] for j, _ in near)
         if size < self.min_stems:
-            return []  # too short to say what it reports
+            return list(redate)  # too short to say what it reports
         keys = self._keys(sig)
         found = self._similar(i, keys, dated=False) if d != NODATE else []
         self._index.add(keys, i)
-        return [self._ids[j] for j, _ in found]
+        redate.update(dict.fromkeys(self._ids[j] for j, _ in found))
+        return list(redate)
+
+    def neighbours(self, doc_id: str) -> list[tuple[date, float]]:
+        """The dates of the dated articles most similar to `doc_id` by TF-IDF (`NeighbourIndex`), each with
+        its cosine (most similar first); empty for an unknown article."""
+        i = self._pos.get(doc_id)
+        if i is None:
+            return []
+        return [(date.fromordinal(self.near.day(j)), s) for j, s in self.near.neighbours(i)]
 
     def prior(self, doc_id: str) -> list[tuple[date, float]]:
         """The dates of the dated articles that report what `doc_id` reports, each with its estimated
@@ -136,9 +153,11 @@ class DateLinker(PackedState):
 
     def state_parts(self) -> list[bytes | memoryview]:
         keys, vals = self._index.arrays()
+        near_meta, near_arrays = self.near.arrays()
         return pack_parts(
-            {"params": self.params, "ids": self._ids},
-            {"sigs": self._sigs.a, "day": self._day.a, "sizes": self._sizes.a, "keys": keys, "vals": vals},
+            {"params": self.params, "ids": self._ids, "near": near_meta},
+            {"sigs": self._sigs.a, "day": self._day.a, "sizes": self._sizes.a, "keys": keys, "vals": vals}
+            | {f"near_{k}": v for k, v in near_arrays.items()},
         )
 
     @classmethod
@@ -151,4 +170,9 @@ class DateLinker(PackedState):
         linker._day = Rows(None, np.int32, arrays["day"])
         linker._sizes = Rows(None, np.int32, arrays["sizes"])
         linker._index = KeyIndex.from_arrays(arrays["keys"], arrays["vals"])
+        if "near" in meta:
+            near = {k[5:]: v for k, v in arrays.items() if k.startswith("near_")}
+            linker.near = NeighbourIndex.from_arrays(meta["near"], near)
+        else:  # a state from before the TF-IDF neighbours: its articles are no one's neighbours
+            linker.near.pad(len(linker._ids))
         return linker
