@@ -30,6 +30,8 @@ MODE_ENV = "SAIDWHEN_ATTRIBUTION"
 # exact-match content F1 (the rules' clause boundaries are better than the CRF's), so only where the model's
 # content extends the rule's (a clause cut at a comma or coordination)
 REFINE_BOUNDARIES = False
+# drop a rule's reported-speech candidate that no model content overlaps (the model as a second opinion)
+CONFIRM_INDIRECT = False
 # the shipped span model: "transformer" (MiniLM-L6 int8 ONNX, `transformer_tagger`) or "crf" (`span_model`)
 TAGGER = "crf"
 _WORTH = re.compile(r"[\"“”„«»:]|\baccording\b", re.IGNORECASE)
@@ -111,5 +113,8 @@ def combine(rules: list[Candidate], model: list[Candidate], beliefs: bool = Fals
         # no better than the rules alone, so the model's own cues are kept
         if m.source is not None:
             out.append(m)
+    if CONFIRM_INDIRECT:
+        out = [r for r in out if r.kind != "indirect" or "model" in r.flags
+               or any(r.overlaps(span) for m in model for span in m.content)]
     out.sort(key=lambda c: c.start)
     return out

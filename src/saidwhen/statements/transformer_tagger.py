@@ -25,7 +25,9 @@ ONNX_PATH = MODEL_DIR / "attribution-tagger.onnx"
 TOKENIZER_PATH = MODEL_DIR / "attribution-tokenizer.json"
 LABELS = ("O", "B-CUE", "I-CUE", "B-SRC", "I-SRC", "B-CON", "I-CON")
 MAX_WORDPIECES = 128  # per window, [CLS] and [SEP] included
-CLS_ID, SEP_ID = 101, 102  # BERT uncased vocabulary (all-MiniLM-L6-v2)
+CLS_ID, SEP_ID = 101, 102
+# a one-word 'O' between a content run and the model's 'I-CON' continuing it is read as content
+BRIDGE_GAPS = True  # BERT uncased vocabulary (all-MiniLM-L6-v2)
 _INSTALL = "pip install 'saidwhen' (it needs onnxruntime and tokenizers: pip install onnxruntime tokenizers)"
 
 
@@ -121,6 +123,10 @@ def word_labels(n_words: int, wins: list[Window], probs: list[Any]) -> tuple[lis
         before, after = labels[i - 1] if i else "O", labels[i + 1] if i + 1 < n_words else "O"
         if before != "O" and after.startswith("I-") and before[2:] == after[2:]:
             labels[i] = after
+    if BRIDGE_GAPS:
+        for i in range(1, n_words - 1):
+            if labels[i] == "O" and labels[i - 1][2:] == "CON" and labels[i + 1] == "I-CON":
+                labels[i] = "I-CON"
     return labels, conf
 
 
