@@ -121,3 +121,19 @@ def test_missing_model_says_what_to_do(tmp_path: Path) -> None:
 
 def test_accurate_mode_reports_nothing_missing_for_the_shipped_model() -> None:
     assert model_problem() is None
+
+
+def test_cli_says_what_is_missing_instead_of_a_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from saidwhen.cli import app
+    from saidwhen.statements import accurate
+
+    monkeypatch.setenv(accurate.MODE_ENV, "fast")  # restored after the test
+    monkeypatch.setattr(accurate, "MODEL_PATH", tmp_path / "absent.crfsuite")  # a broken install
+    monkeypatch.setattr(accurate, "ONNX_PATH", tmp_path / "absent.onnx")
+    article = tmp_path / "a.txt"
+    article.write_text("date 2024-03-01\nsource Valley News\nBoard\n\nThe mayor said the bridge would open.\n")
+    result = CliRunner().invoke(app, ["--attribution", "accurate", "analyze", str(article), "--no-embeddings"])
+    assert result.exit_code == 2
+    assert "model file is missing" in result.output and "Traceback" not in result.output

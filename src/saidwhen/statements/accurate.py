@@ -56,7 +56,8 @@ def model_problem() -> str | None:
         return f"--attribution accurate needs {', '.join(missing)}: pip install {' '.join(missing)}"
     absent = [str(f) for f in files if not f.is_file()]
     if absent:
-        return f"--attribution accurate: the model file is missing ({', '.join(absent)}); reinstall saidwhen"
+        return (f"--attribution accurate: the model file is missing ({', '.join(absent)}); reinstall saidwhen, "
+                "or rebuild it with scripts/train-attribution.py / train-attribution-transformer.py")
     return None
 
 
