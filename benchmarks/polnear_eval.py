@@ -173,9 +173,12 @@ def main(argv: list[str] | None = None) -> int:
     list(nlp.pipe(["Warm up the pipeline, he said."]))
     registry = SpeakerRegistry()
     if args.attribution == "accurate":
-        from saidwhen.statements.span_model import load_span_model
+        from saidwhen.statements.accurate import load_tagger, model_problem
 
-        load_span_model()
+        if problem := model_problem():
+            print(problem, file=sys.stderr)
+            return 2
+        load_tagger()
     t0 = time.process_time()
     w0 = time.perf_counter()
     results = list(extract_attributions(docs, nlp, registry=registry, broad=args.broad,

@@ -8,7 +8,7 @@ from enum import Enum
 import typer
 
 from saidwhen.commands import browse, ingest, serving, spark, timeline
-from saidwhen.statements.accurate import MODE_ENV, MODES
+from saidwhen.statements.accurate import MODE_ENV, MODES, model_problem
 
 Attribution = Enum("Attribution", {m: m for m in MODES}, type=str)  # type: ignore[misc]
 
@@ -31,6 +31,9 @@ def _options(
 ) -> None:
     if attribution:
         os.environ[MODE_ENV] = attribution.value  # worker processes inherit it
+    if (attribution.value if attribution else None) == "accurate" and (problem := model_problem()):
+        typer.echo(problem, err=True)
+        raise typer.Exit(2)
 
 
 for module in (ingest, browse, timeline, serving, spark):

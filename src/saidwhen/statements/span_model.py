@@ -55,15 +55,20 @@ class SpanModel:
         if not len(doc):
             return []
         labels = self._tagger.tag(to_crfsuite(token_features(doc)))
-        out = []
-        for label, first, last in runs(labels):
-            while label == "CON" and last - first > 1 and doc[last - 1].text in _TRAILING:
-                last -= 1  # PolNeAR's contents end before a trailing comma or full stop outside quotes
-            probs = [self._tagger.marginal(labels[i], i) for i in range(first, last)]
-            start = base + doc[first].idx
-            end = base + doc[last - 1].idx + len(doc[last - 1].text)
-            out.append(TaggedRun(label, start, end, first, last, sum(probs) / len(probs)))
-        return out
+        return tagged_runs(doc, base, labels, [self._tagger.marginal(lab, i) for i, lab in enumerate(labels)])
+
+
+def tagged_runs(doc: Doc, base: int, labels: list[str], probs: list[float]) -> list[TaggedRun]:
+    """The B/I runs of a paragraph's token labels as character spans (text starting at `base`), each with
+    the mean probability of its labels; a content run ends before a trailing comma or full stop."""
+    out = []
+    for label, first, last in runs(labels):
+        while label == "CON" and last - first > 1 and doc[last - 1].text in _TRAILING:
+            last -= 1  # PolNeAR's contents end before a trailing comma or full stop outside quotes
+        start = base + doc[first].idx
+        end = base + doc[last - 1].idx + len(doc[last - 1].text)
+        out.append(TaggedRun(label, start, end, first, last, sum(probs[first:last]) / (last - first)))
+    return out
 
 
 @lru_cache(maxsize=1)
